@@ -1,0 +1,1 @@
+export { getCertificateRoute as GET, deleteCertificateRoute as DELETE } from "@/lib/api/certificates-routes";

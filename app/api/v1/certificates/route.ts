@@ -1,0 +1,1 @@
+export { listCertificatesRoute as GET, uploadCertificateRoute as POST } from "@/lib/api/certificates-routes";

@@ -1,0 +1,1 @@
+export { listConnectionsRoute as GET } from "@/lib/api/listeners-routes";

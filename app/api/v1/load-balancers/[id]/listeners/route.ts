@@ -1,0 +1,1 @@
+export { createListenerRoute as POST } from "@/lib/api/load-balancers-routes";

@@ -1,0 +1,105 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { deleteCertificateAction } from "@/app/actions/certificates";
+import { api, queryKeys } from "@/components/data/api";
+import { unwrap } from "@/components/data/problem";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { QueryState } from "@/components/ui/query-state";
+import { useToast } from "@/components/ui/toast";
+import { certificateKindLabels } from "@/lib/schemas/certificates";
+import { expiryText } from "./format";
+
+const EKU_NAMES: Record<string, string> = {
+  "1.3.6.1.5.5.7.3.1": "TLS Web Server Authentication",
+  "1.3.6.1.5.5.7.3.2": "TLS Web Client Authentication",
+  "1.3.6.1.5.5.7.3.3": "Code Signing",
+  "1.3.6.1.5.5.7.3.4": "E-mail Protection",
+};
+
+export function CertificateDetailsPage({ id }: { id: string }) {
+  const query = useQuery({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) });
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
+  const [error, setError] = useState("");
+  const remove = useMutation({
+    mutationFn: async () => unwrap(await deleteCertificateAction(id)),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+      toast("Certificate deleted");
+      router.push("/certificates");
+    },
+    onError: (e) => setError(e.message),
+  });
+
+  return (
+    <section className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/certificates" className="text-blue-700 hover:underline dark:text-blue-300">
+          Certificates
+        </Link>
+      </nav>
+      <QueryState query={query}>
+        {(c) => {
+          const rows: [string, React.ReactNode][] = [
+            ["Type", certificateKindLabels[c.kind]],
+            ["Subject", c.subject],
+            ["Issuer", c.issuer],
+            ["Serial number", <code key="s">{c.serialNumber}</code>],
+            ["Valid from", new Date(c.notBefore).toISOString()],
+            ["Valid until", expiryText(c.notAfter)],
+            ["Subject alternative names", c.subjectAltNames.join(", ") || "—"],
+            ["Key", c.keyAlgorithm],
+            ["Signature algorithm", c.signatureAlgorithm],
+            ["Key usage", c.keyUsage.join(", ") || "—"],
+            ["Extended key usage", c.extendedKeyUsage.map((o) => EKU_NAMES[o] ?? o).join(", ") || "—"],
+            ["Basic constraints", c.isCA ? `CA${c.pathLength !== null ? `, path length ${c.pathLength}` : ""}` : "Not a CA"],
+            ["SHA-256 fingerprint", <code key="f" className="break-all text-xs">{c.fingerprintSha256}</code>],
+            ["Certificates in object", String(c.certificateCount)],
+            ["Private key", c.hasPrivateKey ? "Held (encrypted, never shown)" : "None"],
+            ["Used by", c.usedBy.length ? c.usedBy.map((u) => u.name).join(", ") : "No listener"],
+          ];
+          return (
+            <>
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <h1 className="text-2xl font-semibold">{c.name}</h1>
+                <div className="flex gap-2">
+                  <a
+                    className="inline-flex items-center rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                    href={`data:application/x-pem-file;charset=utf-8,${encodeURIComponent(c.pem)}`}
+                    download={`${c.name}.pem`}
+                  >
+                    Download PEM
+                  </a>
+                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+                    Delete
+                  </Button>
+                </div>
+              </div>
+              <FormError message={error} />
+              {c.warnings.length ? (
+                <ul className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+                  {c.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              ) : null}
+              <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[14rem_1fr]">
+                {rows.map(([label, value]) => (
+                  <div key={label} className="contents">
+                    <dt className="font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+                    <dd className="break-words">{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

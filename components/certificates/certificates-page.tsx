@@ -1,0 +1,70 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { api, queryKeys } from "@/components/data/api";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { QueryState } from "@/components/ui/query-state";
+import { Select } from "@/components/ui/select";
+import { EmptyRow, Table, Td } from "@/components/ui/table";
+import { certificateKindLabels, certificateKinds, type CertificateKindInput } from "@/lib/schemas/certificates";
+import { commonName, daysLeft, expiryText } from "./format";
+import { UploadCertificateDialog } from "./upload-certificate-dialog";
+
+export function CertificatesPage() {
+  const [uploading, setUploading] = useState(false);
+  const [kind, setKind] = useState<CertificateKindInput | "">("");
+  const query = useQuery({ queryKey: queryKeys.certificates(kind || undefined), queryFn: () => api.certificates(kind || undefined) });
+
+  return (
+    <section className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Certificates</h1>
+        <Button variant="primary" onClick={() => setUploading(true)}>
+          Upload certificate
+        </Button>
+      </div>
+      <div className="max-w-xs">
+        <Field id="certificate-filter" label="Show">
+          <Select id="certificate-filter" value={kind} onChange={(e) => setKind(e.target.value as CertificateKindInput | "")}>
+            <option value="">All types</option>
+            {certificateKinds.map((k) => (
+              <option key={k} value={k}>
+                {certificateKindLabels[k]}s
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <QueryState query={query}>
+        {(page) => (
+          <Table caption="Certificates" head={["Name", "Type", "Subject CN", "Issuer", "Expires", "Used by"]}>
+            {page.items.length === 0 ? (
+              <EmptyRow colSpan={6}>No certificates yet. Upload one to use it on a listener.</EmptyRow>
+            ) : (
+              page.items.map((c) => (
+                <tr key={c.id}>
+                  <Td>
+                    <Link href={`/certificates/${c.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
+                      {c.name}
+                    </Link>
+                  </Td>
+                  <Td>{certificateKindLabels[c.kind]}</Td>
+                  <Td>{commonName(c.subject)}</Td>
+                  <Td>{commonName(c.issuer)}</Td>
+                  <Td>
+                    {expiryText(c.notAfter)} {daysLeft(c.notAfter) < 30 ? <Badge tone="amber">Expiring</Badge> : null}
+                  </Td>
+                  <Td>{c.usedBy.length ? c.usedBy.map((u) => u.name).join(", ") : "—"}</Td>
+                </tr>
+              ))
+            )}
+          </Table>
+        )}
+      </QueryState>
+      <UploadCertificateDialog open={uploading} onOpenChange={setUploading} />
+    </section>
+  );
+}

@@ -1,0 +1,185 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { uploadCertificateAction } from "@/app/actions/certificates";
+import { queryKeys, type CertificateView } from "@/components/data/api";
+import { applyProblem, unwrap } from "@/components/data/problem";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
+import { certificateKindLabels, certificateKinds, certificateKindSchema, certificateNameSchema } from "@/lib/schemas/certificates";
+
+const MAX_FILE_BYTES = 1024 * 1024;
+
+const uploadFormSchema = z
+  .object({
+    name: certificateNameSchema,
+    kind: certificateKindSchema,
+    file: z.custom<FileList>().optional(),
+    pem: z.string(),
+    keyFile: z.custom<FileList>().optional(),
+    passphrase: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    const file = v.file?.[0];
+    if (!file && !v.pem.trim()) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: "Choose a certificate file (.pem .crt .cer .der) or paste the PEM text." });
+    }
+    if (file && file.size > MAX_FILE_BYTES) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: "This file is larger than 1 MiB; a certificate file is far smaller, so check you picked the right one." });
+    }
+    if (v.kind === "server" && !v.keyFile?.[0]) {
+      ctx.addIssue({ code: "custom", path: ["keyFile"], message: "A server certificate needs its private key (PEM); choose the key file." });
+    }
+  });
+type UploadFormValues = z.infer<typeof uploadFormSchema>;
+
+const FIELD_FOR: Record<string, keyof UploadFormValues> = {
+  name: "name",
+  kind: "kind",
+  certificate: "file",
+  privateKey: "keyFile",
+  passphrase: "passphrase",
+};
+
+export function UploadCertificateDialog({
+  open,
+  onOpenChange,
+  fixedKind,
+  onUploaded,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Set when the dialog is opened from a picker that takes one kind only. */
+  fixedKind?: "ca" | "client" | "server";
+  onUploaded?: (certificate: CertificateView) => void;
+}) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [formError, setFormError] = useState("");
+  const form = useForm<UploadFormValues>({
+    resolver: zodResolver(uploadFormSchema),
+    defaultValues: { name: "", kind: fixedKind ?? "ca", pem: "", passphrase: "" },
+  });
+  const kind = useWatch({ control: form.control, name: "kind" });
+  const errors = form.formState.errors;
+
+  const mutation = useMutation({
+    mutationFn: async (values: UploadFormValues) => {
+      const data = new FormData();
+      data.set("name", values.name);
+      data.set("kind", values.kind);
+      const file = values.file?.[0];
+      if (file) data.set("file", file);
+      else data.set("pem", values.pem);
+      const keyFile = values.keyFile?.[0];
+      if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
+      if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);
+      return unwrap(await uploadCertificateAction(data));
+    },
+    onSuccess: async (certificate) => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+      toast(`Certificate ${certificate.name} uploaded`);
+      onUploaded?.(certificate);
+      close(false);
+    },
+    onError: (error) =>
+      setFormError(
+        applyProblem(error, (field, message) => {
+          const name = FIELD_FOR[field];
+          if (!name) return false;
+          form.setError(name, { message });
+          return true;
+        }),
+      ),
+  });
+
+  const close = (next: boolean) => {
+    if (!next) {
+      form.reset();
+      setFormError("");
+    }
+    onOpenChange(next);
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={close} title={fixedKind === "ca" ? "Upload CA certificate" : "Upload certificate"}>
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+        <Field id="upload-name" label="Name" error={errors.name?.message}>
+          <input id="upload-name" className={inputClass} autoComplete="off" {...describedBy("upload-name", errors.name?.message)} {...form.register("name")} />
+        </Field>
+        {fixedKind ? (
+          <p className="text-sm">
+            <span className="font-medium">Type:</span> {certificateKindLabels[fixedKind]}
+          </p>
+        ) : (
+          <Field id="upload-kind" label="Type" error={errors.kind?.message}>
+            <Select id="upload-kind" {...form.register("kind")}>
+              {certificateKinds.map((k) => (
+                <option key={k} value={k}>
+                  {certificateKindLabels[k]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        <Field
+          id="upload-file"
+          label="Certificate file"
+          error={errors.file?.message}
+          hint="PEM (.pem .crt .cer) or DER (.der .cer), at most 1 MiB. A CA file may hold a bundle."
+        >
+          <input
+            id="upload-file"
+            type="file"
+            accept=".pem,.crt,.cer,.der,application/x-x509-ca-cert,application/pkix-cert"
+            className="block w-full text-sm"
+            {...describedBy("upload-file", errors.file?.message, true)}
+            {...form.register("file")}
+          />
+        </Field>
+        <Field id="upload-pem" label="Paste PEM" hint="Or paste the certificate text instead of choosing a file.">
+          <textarea
+            id="upload-pem"
+            rows={4}
+            spellCheck={false}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            className={`${inputClass} font-mono text-xs`}
+            {...describedBy("upload-pem", undefined, true)}
+            {...form.register("pem")}
+          />
+        </Field>
+        {kind === "server" ? (
+          <>
+            <Field id="upload-key" label="Private key" error={errors.keyFile?.message} hint="PEM (PKCS#8, PKCS#1 or SEC1). It is encrypted at rest and never shown again.">
+              <input id="upload-key" type="file" accept=".pem,.key" className="block w-full text-sm" {...describedBy("upload-key", errors.keyFile?.message, true)} {...form.register("keyFile")} />
+            </Field>
+            <Field id="upload-passphrase" label="Passphrase" error={errors.passphrase?.message} hint="Only for an encrypted private key.">
+              <input
+                id="upload-passphrase"
+                type="password"
+                autoComplete="off"
+                className={inputClass}
+                {...describedBy("upload-passphrase", errors.passphrase?.message, true)}
+                {...form.register("passphrase")}
+              />
+            </Field>
+          </>
+        ) : null}
+        <FormError message={formError} />
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={mutation.isPending}>
+            {mutation.isPending ? "Uploading…" : "Upload"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

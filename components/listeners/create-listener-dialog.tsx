@@ -1,0 +1,119 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { createListenerAction } from "@/app/actions/listeners";
+import { api, queryKeys } from "@/components/data/api";
+import { applyProblem, unwrap } from "@/components/data/problem";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
+import { listenerCreateFormSchema, type ListenerCreateFormValues } from "@/lib/schemas/listeners";
+import { formFieldFor } from "./field-names";
+
+export function CreateListenerDialog({
+  loadBalancerId,
+  open,
+  onOpenChange,
+}: {
+  loadBalancerId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [formError, setFormError] = useState("");
+  const servers = useQuery({ queryKey: queryKeys.certificates("server"), queryFn: () => api.certificates("server"), enabled: open });
+  const form = useForm<ListenerCreateFormValues>({
+    resolver: zodResolver(listenerCreateFormSchema),
+    defaultValues: { name: "", protocol: "HTTPS", port: "443", certificateId: "" },
+  });
+  const protocol = useWatch({ control: form.control, name: "protocol" });
+  const errors = form.formState.errors;
+
+  const mutation = useMutation({
+    mutationFn: async (values: ListenerCreateFormValues) =>
+      unwrap(
+        await createListenerAction(loadBalancerId, {
+          name: values.name,
+          protocol: values.protocol,
+          port: Number(values.port),
+          certificateId: values.protocol === "HTTPS" ? values.certificateId : null,
+        }),
+      ),
+    onSuccess: async (listener) => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+      toast(`Listener ${listener.name} created`);
+      close(false);
+    },
+    onError: (error) =>
+      setFormError(
+        applyProblem(error, (field, message) => {
+          const name = formFieldFor(field);
+          if (!name || name.startsWith("clientAuth") || name === "caCertificateId" || name === "trustedCertificateIds") return false;
+          form.setError(name as keyof ListenerCreateFormValues, { message });
+          return true;
+        }),
+      ),
+  });
+
+  const close = (next: boolean) => {
+    if (!next) {
+      form.reset();
+      setFormError("");
+    }
+    onOpenChange(next);
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={close} title="Create listener">
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+        <Field id="listener-name" label="Name" error={errors.name?.message}>
+          <input id="listener-name" className={inputClass} autoComplete="off" {...describedBy("listener-name", errors.name?.message)} {...form.register("name")} />
+        </Field>
+        <div className="grid grid-cols-2 gap-3">
+          <Field id="listener-protocol" label="Protocol" error={errors.protocol?.message}>
+            <Select id="listener-protocol" {...form.register("protocol")}>
+              <option value="HTTPS">HTTPS</option>
+              <option value="HTTP">HTTP</option>
+            </Select>
+          </Field>
+          <Field id="listener-port" label="Port" error={errors.port?.message}>
+            <input
+              id="listener-port"
+              inputMode="numeric"
+              className={inputClass}
+              {...describedBy("listener-port", errors.port?.message)}
+              {...form.register("port")}
+            />
+          </Field>
+        </div>
+        {protocol === "HTTPS" ? (
+          <Field id="listener-certificate" label="Server certificate" error={errors.certificateId?.message} hint="The certificate this listener presents to clients.">
+            <Select id="listener-certificate" {...describedBy("listener-certificate", errors.certificateId?.message, true)} {...form.register("certificateId")}>
+              <option value="">Choose a server certificate</option>
+              {servers.data?.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ) : null}
+        <FormError message={formError} />
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={mutation.isPending}>
+            {mutation.isPending ? "Creating…" : "Create"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { api, queryKeys } from "@/components/data/api";
+import { ListenersTab } from "@/components/listeners/listeners-tab";
+import { QueryState } from "@/components/ui/query-state";
+import { Tabs } from "@/components/ui/tabs";
+import { LoadBalancerStatusBadge } from "./status-badge";
+
+export function LoadBalancerPage({ id }: { id: string }) {
+  // Polled so endpoint states (serving / error) stay current without a reload.
+  const query = useQuery({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id), refetchInterval: 5_000 });
+  return (
+    <section className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/load-balancers" className="text-blue-700 hover:underline dark:text-blue-300">
+          Load Balancers
+        </Link>
+        <span aria-hidden="true"> / </span>
+      </nav>
+      <QueryState query={query}>
+        {(lb) => (
+          <>
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="text-2xl font-semibold">{lb.name}</h1>
+              <LoadBalancerStatusBadge status={lb.status} />
+            </div>
+            <Tabs
+              defaultValue="listener"
+              tabs={[
+                { value: "listener", label: "Listener", content: <ListenersTab loadBalancer={lb} /> },
+                {
+                  value: "details",
+                  label: "Details",
+                  content: (
+                    <dl className="grid max-w-xl grid-cols-[10rem_1fr] gap-y-2 text-sm">
+                      <dt className="font-medium">Name</dt>
+                      <dd>{lb.name}</dd>
+                      <dt className="font-medium">ID</dt>
+                      <dd className="font-mono text-xs">{lb.id}</dd>
+                      <dt className="font-medium">Listeners</dt>
+                      <dd>{lb.listenerCount}</dd>
+                      <dt className="font-medium">Created</dt>
+                      <dd>{new Date(lb.createdAt).toLocaleString()}</dd>
+                    </dl>
+                  ),
+                },
+              ]}
+            />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}

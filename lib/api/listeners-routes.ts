@@ -1,0 +1,35 @@
+import { AppError } from "../errors";
+import { pageQuerySchema } from "../schemas/common";
+import { parseInput } from "../schemas/parse";
+import { deleteListener, getListener, updateListener } from "../services/listeners";
+import { API_ACTOR, apiRoute, json, pageQuery, readJson } from "./respond";
+
+export const getListenerRoute = apiRoute<{ id: string }>(async (_request, rt, { id }) => {
+  const view = await getListener(rt, id);
+  return json(view, { headers: { etag: `"${view.version}"` } });
+});
+
+export const patchListenerRoute = apiRoute<{ id: string }>(async (request, rt, { id }) => {
+  const view = await updateListener(rt, id, await readJson(request), ifMatchVersion(request), API_ACTOR);
+  return json(view, { headers: { etag: `"${view.version}"` } });
+});
+
+export const deleteListenerRoute = apiRoute<{ id: string }>(async (_request, rt, { id }) => {
+  await deleteListener(rt, id, API_ACTOR);
+  return new Response(null, { status: 204 });
+});
+
+export const listConnectionsRoute = apiRoute<{ id: string }>(async (request, rt, { id }) => {
+  await getListener(rt, id); // 404 for an unknown listener
+  const { limit } = parseInput(pageQuerySchema, pageQuery(request));
+  return json({ items: rt.dataplane.connections(id, { limit }), nextCursor: null });
+});
+
+/** `If-Match: "3"` (or W/"3", or *) → the version the client last saw. */
+function ifMatchVersion(request: Request): number | null {
+  const header = request.headers.get("if-match");
+  if (!header || header.trim() === "*") return null;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) throw new AppError(400, 'If-Match must be the ETag this API returned, such as "3".');
+  return Number(match[1]);
+}

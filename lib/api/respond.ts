@@ -1,0 +1,82 @@
+// Plumbing shared by every /api/v1 route handler: JSON and RFC 9457 problem responses,
+// bounded body reading, and one wrapper that turns expected errors into problems and
+// masks unexpected ones (logged without request bodies, which may hold private keys).
+import { AppError, toProblem } from "../errors";
+import { getRuntime, type Runtime } from "../services/runtime";
+
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+export const API_ACTOR = "api";
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+export function problemResponse(error: unknown): Response {
+  const problem = toProblem(error);
+  if (problem.status === 500) console.error("[certgate] unexpected error in API handler:", (error as Error)?.stack ?? error);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** Wraps a handler: runtime in, problem details out for anything that goes wrong. */
+export function apiRoute<P = Record<string, never>>(
+  handler: (request: Request, rt: Runtime, params: P) => Promise<Response>,
+): (request: Request, context: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const rt = await getRuntime();
+      return await handler(request, rt, await context.params);
+    } catch (error) {
+      return problemResponse(error);
+    }
+  };
+}
+
+/** Reads the body, refusing more than `limit` bytes without buffering them all. */
+export async function readBody(request: Request, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError(413, `The request is larger than ${limit / (1024 * 1024)} MiB; certificates are at most 1 MiB, so upload a smaller file.`);
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) {
+    throw new AppError(415, "Send the request body as JSON with Content-Type: application/json.");
+  }
+  const body = await readBody(request);
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AppError(400, "The request body is not valid JSON; check for a missing quote, comma or brace.");
+  }
+}
+
+export function pageQuery(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams.entries());
+}

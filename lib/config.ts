@@ -1,0 +1,41 @@
+// Runtime settings, read from the environment once. See README "Configuration".
+import path from "node:path";
+
+export interface Settings {
+  /** Where the SQLite file, the generated key and the demo's client files live. */
+  dataDir: string;
+  /** PostgreSQL connection string; the embedded SQLite file is used when unset. */
+  databaseUrl: string | null;
+  /** Secret that encrypts private keys at rest; one is generated into dataDir when unset. */
+  secret: string | null;
+  /** Seed the demo load balancer on first start. */
+  demo: boolean;
+  demoHttpPort: number;
+  demoHttpsPort: number;
+  /** Address the listeners' endpoints bind to (loopback until sign-in exists). */
+  dataplaneHost: string;
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}".`);
+  }
+  return value;
+}
+
+export function readSettings(): Settings {
+  const env = process.env;
+  return {
+    // turbopackIgnore: a runtime path, not a file the build should trace into the bundle.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || "data"),
+    databaseUrl: env.DATABASE_URL || null,
+    secret: env.CERTGATE_SECRET || null,
+    demo: env.CERTGATE_DEMO !== "0" && env.CERTGATE_DEMO !== "false",
+    demoHttpPort: intFromEnv("CERTGATE_DEMO_HTTP_PORT", 8080),
+    demoHttpsPort: intFromEnv("CERTGATE_DEMO_HTTPS_PORT", 8443),
+    dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
+  };
+}

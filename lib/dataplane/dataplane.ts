@@ -1,0 +1,95 @@
+// The supervisor: reconciles the set of live endpoints to the listeners it is given.
+// apply() calls run one after another, so a burst of saves converges to the last one and
+// status() never sees two reconciliations interleaved.
+import { ConnectionFeed } from "./connection-log";
+import { Endpoint, type EndpointDeps } from "./endpoint";
+import { PeerCache } from "./peer-summary";
+import type { ConnectionRecord, Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
+
+const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
+
+export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
+  const log = opts.log ?? (() => {});
+  const endpoints = new Map<string, Endpoint>();
+  const feed = new ConnectionFeed(opts.onConnection, log);
+  const deps: EndpointDeps = {
+    peers: new PeerCache(opts.describePeer),
+    feed,
+    log,
+    portHolder: (self, port) => {
+      for (const other of endpoints.values()) if (other !== self && other.boundPort() === port) return other.name;
+      return undefined;
+    },
+  };
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  /** Runs tasks one at a time, in call order; a failed task does not block the next. */
+  function serialized(task: () => Promise<void>): Promise<void> {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async function reconcile(configs: ListenerRuntimeConfig[]): Promise<void> {
+    const wanted = new Map<string, ListenerRuntimeConfig>();
+    for (const config of configs) {
+      if (config && typeof config.id === "string" && config.id.length > 0) wanted.set(config.id, config);
+      else log("apply: skipped a listener configuration without an id");
+    }
+
+    // 1. Listeners that are gone: stop them and close their connections.
+    const removed = [...endpoints].filter(([id]) => !wanted.has(id));
+    for (const [id] of removed) endpoints.delete(id);
+    await Promise.all(removed.map(([, endpoint]) => endpoint.close()));
+
+    // 2. Free addresses that are changing hands before anyone binds (e.g. two listeners swap ports).
+    for (const config of wanted.values()) endpoints.get(config.id)?.releaseIfMoving(config);
+
+    // 3. Build, swap and bind, all listeners at once; one listener's failure stays its own.
+    await Promise.all(
+      [...wanted.values()].map(async (config) => {
+        let endpoint = endpoints.get(config.id);
+        if (!endpoint) {
+          endpoint = new Endpoint(config.id, deps);
+          endpoints.set(config.id, endpoint);
+        }
+        try {
+          await endpoint.update(config);
+        } catch (error) {
+          log(`listener ${config.id}: unexpected failure while applying: ${(error as Error)?.message ?? String(error)}`);
+        }
+      }),
+    );
+  }
+
+  return {
+    apply(configs) {
+      if (closed) return Promise.reject(new Error("The data plane is closed; create a new one to serve listeners."));
+      const snapshot = Array.isArray(configs) ? [...configs] : [];
+      return serialized(() => reconcile(snapshot));
+    },
+
+    status(listenerId) {
+      return endpoints.get(listenerId)?.status() ?? { ...STOPPED };
+    },
+
+    connections(listenerId, options): ConnectionRecord[] {
+      const endpoint = endpoints.get(listenerId);
+      if (!endpoint) return [];
+      const limit = options?.limit;
+      return endpoint.connectionLog.list(typeof limit === "number" && limit >= 0 ? limit : undefined);
+    },
+
+    close() {
+      if (closed) return tail.then(() => undefined);
+      closed = true;
+      return serialized(async () => {
+        const all = [...endpoints.values()];
+        endpoints.clear();
+        await Promise.all(all.map((endpoint) => endpoint.close()));
+        feed.flush();
+      });
+    },
+  };
+}

@@ -1,0 +1,308 @@
+// One listener made live: a net.Server on its address, the configuration new connections get,
+// the connections it has open, and its connection log.
+//
+// A configuration change builds a new "generation" (SecureContext + client policy) and swaps one
+// reference: connections accepted afterwards use it, connections already open keep the one they
+// were accepted under and are never cut. Only a change of host/port rebinds.
+import http from "node:http";
+import net from "node:net";
+import tls from "node:tls";
+import { ConnectionLog, type ConnectionFeed } from "./connection-log";
+import { attachContext, handleEchoRequest } from "./echo";
+import { ListenerLoadError, describeBindError } from "./error-messages";
+import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
+import type { PeerCache } from "./peer-summary";
+import { buildTlsSetup, type TlsSetup } from "./secure-context";
+import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
+import { decideClient, type ClientDecision } from "./verify-client";
+
+/** Wire-format ALPN list ("http/1.1"), converted once instead of per connection. */
+const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from("http/1.1")]);
+/** A client gets this long to finish the handshake (tls.Server's default is 120 s). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+const NO_CLIENT_AUTH: ClientDecision = Object.freeze({ reason: "ok", peer: null });
+
+interface Generation {
+  readonly listener: { readonly id: string; readonly name: string };
+  /** null for a plain HTTP listener. */
+  readonly tls: TlsSetup | null;
+}
+
+export interface EndpointDeps {
+  readonly peers: PeerCache;
+  readonly feed: ConnectionFeed;
+  readonly log: (line: string) => void;
+  /** The name of another listener of ours already bound to this port, for a precise message. */
+  readonly portHolder: (self: Endpoint, port: number) => string | undefined;
+}
+
+function ignore(): void {}
+
+function buildGeneration(config: ListenerRuntimeConfig): Generation {
+  const listener = Object.freeze({ id: config.id, name: config.name });
+  if (config.protocol === "HTTP") return { listener, tls: null };
+  if (config.protocol !== "HTTPS") {
+    throw new ListenerLoadError(`Protocol ${String(config.protocol)} is not supported; use HTTP or HTTPS.`);
+  }
+  if (!config.tls) {
+    throw new ListenerLoadError("An HTTPS listener needs a server certificate; pick one in the listener's settings.");
+  }
+  return { listener, tls: buildTlsSetup(config.tls) };
+}
+
+function handshakeFailureReason(error: unknown): ConnectionReason {
+  const code = (error as { code?: string } | undefined)?.code;
+  const message = (error as Error | undefined)?.message ?? "";
+  return code === "ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE" || message.includes("peer did not return a certificate")
+    ? "no_certificate"
+    : "tls_error";
+}
+
+export class Endpoint {
+  readonly connectionLog = new ConnectionLog();
+  private keys: ConfigKeys | null = null;
+  private config: ListenerRuntimeConfig | null = null;
+  private generation: Generation | null = null;
+  private server: net.Server | null = null;
+  private boundKey: string | null = null;
+  private state: EndpointState = "stopped";
+  private error: string | null = null;
+  private closed = false;
+  /** Every socket this endpoint handed out or is handshaking, so removal can close them. */
+  private readonly sockets = new Set<net.Socket>();
+  private readonly http: http.Server;
+
+  constructor(
+    readonly id: string,
+    private readonly deps: EndpointDeps,
+  ) {
+    this.http = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handleEchoRequest);
+    this.http.keepAliveTimeout = 5_000;
+    // http.Server starts its request/headers timeout checker on 'listening'; this one never
+    // listens (sockets are handed to it), so start the checker the same way.
+    this.http.emit("listening");
+  }
+
+  status(): EndpointStatus {
+    if (!this.config) return { state: this.state, error: this.error, url: "" };
+    const address = this.server?.address();
+    const port = address && typeof address === "object" ? address.port : this.config.port;
+    return { state: this.state, error: this.error, url: endpointUrl(this.config.protocol, this.config.host, port) };
+  }
+
+  /** The port this endpoint is bound to right now, if any. */
+  boundPort(): number | null {
+    const address = this.server?.address();
+    return address && typeof address === "object" ? address.port : null;
+  }
+
+  get name(): string {
+    return this.config?.name ?? this.id;
+  }
+
+  /** Frees the current address when the next configuration listens elsewhere (so listeners can swap ports). */
+  releaseIfMoving(config: ListenerRuntimeConfig): void {
+    if (this.server && this.boundKey !== configKeys(config).bind) this.stopListening();
+  }
+
+  async update(config: ListenerRuntimeConfig): Promise<void> {
+    if (this.closed) return;
+    const keys = configKeys(config);
+    // Unchanged and healthy: leave it alone (its sessions, connections and context stay as they are).
+    // A listener in "error" is retried, so an apply recovers it once the cause is gone.
+    if (this.state === "serving" && this.keys?.full === keys.full) return;
+    const previous = this.keys;
+    this.config = config;
+    this.keys = keys;
+
+    if (!this.generation || previous?.content !== keys.content) {
+      try {
+        this.generation = buildGeneration(config);
+      } catch (error) {
+        // Serving the previous configuration would not enforce what was saved: stop accepting.
+        this.generation = null;
+        this.stopListening();
+        this.fail(error instanceof ListenerLoadError ? error.message : `The listener cannot be loaded (${(error as Error)?.message}).`);
+        return;
+      }
+      if (previous) this.deps.log(`listener ${this.name} (${this.id}): new configuration in force for new connections`);
+    } else if (previous?.name !== keys.name) {
+      this.generation = { ...this.generation, listener: Object.freeze({ id: config.id, name: config.name }) };
+    }
+
+    if (this.server && this.boundKey === keys.bind) {
+      this.serving();
+      return;
+    }
+    this.stopListening();
+    try {
+      await this.listen(config.host, config.port);
+      this.boundKey = keys.bind;
+      this.serving();
+    } catch (error) {
+      this.fail(describeBindError(error, config.host, config.port, this.deps.portHolder(this, config.port)));
+    }
+  }
+
+  /** Stops listening and closes every open connection. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopListening();
+    this.generation = null;
+    const open = [...this.sockets];
+    for (const socket of open) socket.destroy();
+    this.http.close();
+    this.state = "stopped";
+    this.error = null;
+    await waitForClose(open, 1_000);
+  }
+
+  private serving(): void {
+    const wasServing = this.state === "serving";
+    this.state = "serving";
+    this.error = null;
+    if (!wasServing) this.deps.log(`listener ${this.name} (${this.id}): serving on ${this.status().url}`);
+  }
+
+  private fail(message: string): void {
+    this.state = "error";
+    this.error = message;
+    this.deps.log(`listener ${this.name} (${this.id}): ${message}`);
+  }
+
+  private listen(host: string, port: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const server = net.createServer({ noDelay: true }, this.onConnection);
+      const onError = (error: Error) => {
+        server.removeListener("listening", onListening);
+        reject(error);
+      };
+      const onListening = () => {
+        server.removeListener("error", onError);
+        // Accept errors (e.g. EMFILE) arrive here later; they must not crash the process.
+        server.on("error", (error) => this.deps.log(`listener ${this.name} (${this.id}): ${error.message}`));
+        this.server = server;
+        resolve();
+      };
+      server.once("error", onError);
+      server.once("listening", onListening);
+      server.listen({ host, port, exclusive: true });
+    });
+  }
+
+  private stopListening(): void {
+    if (!this.server) return;
+    // Closes the listening socket at once (the port is free for the next bind); connections
+    // already accepted are not affected.
+    this.server.close(ignore);
+    this.server = null;
+    this.boundKey = null;
+    if (this.state === "serving") this.state = "stopped";
+  }
+
+  private readonly untrack = (socket: net.Socket): void => {
+    this.sockets.delete(socket);
+  };
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.once("close", () => this.untrack(socket));
+  }
+
+  private record(
+    remoteAddress: string,
+    reason: ConnectionReason,
+    tlsProtocol: string | null,
+    clientCertificate: ConnectionRecord["clientCertificate"],
+  ): void {
+    const record: ConnectionRecord = {
+      at: new Date().toISOString(),
+      remoteAddress,
+      outcome: reason === "ok" ? "accepted" : "rejected",
+      reason,
+      tlsProtocol,
+      clientCertificate,
+    };
+    this.connectionLog.push(record);
+    this.deps.feed.publish(this.id, record);
+  }
+
+  /** The hot path: runs once per accepted TCP connection. */
+  private readonly onConnection = (raw: net.Socket): void => {
+    raw.on("error", ignore);
+    const generation = this.generation;
+    if (!generation || this.closed) {
+      raw.destroy();
+      return;
+    }
+    const remoteAddress = raw.remoteAddress ?? "";
+
+    if (generation.tls === null) {
+      this.track(raw);
+      this.record(remoteAddress, "ok", null, null);
+      attachContext(raw, { listener: generation.listener, peer: null });
+      this.http.emit("connection", raw);
+      return;
+    }
+
+    const setup = generation.tls;
+    // handshakeTimeout is honoured by TLSSocket (tls.Server passes it the same way) but is
+    // missing from @types/node's TLSSocketOptions.
+    const options: tls.TLSSocketOptions & { handshakeTimeout: number } = {
+      isServer: true,
+      secureContext: setup.secureContext,
+      // Asked only when client auth is on; then a handshake without a certificate fails in
+      // OpenSSL itself (the only failure Node's verify step lets through to the handshake).
+      requestCert: setup.requestCert,
+      rejectUnauthorized: setup.requestCert,
+      ALPNProtocols: ALPN_HTTP1,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+    };
+    const socket = new tls.TLSSocket(raw, options);
+    this.track(socket);
+    let settled = false;
+
+    socket.on("error", (error) => {
+      // After the hand-over the HTTP server owns errors; this listener only keeps them from crashing.
+      if (settled) return;
+      settled = true;
+      this.record(remoteAddress, handshakeFailureReason(error), socket.getProtocol() ?? null, null);
+    });
+    socket.once("close", () => {
+      if (settled) return;
+      settled = true;
+      this.record(remoteAddress, "tls_error", null, null); // closed before finishing the handshake
+    });
+    socket.once("secure", () => {
+      settled = true;
+      const decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
+      this.record(remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
+      if (decision.reason !== "ok") {
+        // Refused in the TLS layer: nothing HTTP has been attached, so no HTTP byte is ever sent.
+        socket.destroy();
+        return;
+      }
+      attachContext(socket, { listener: generation.listener, peer: decision.peer });
+      this.http.emit("connection", socket);
+    });
+  };
+}
+
+function waitForClose(sockets: net.Socket[], timeoutMs: number): Promise<void> {
+  const pending = sockets.filter((socket) => !socket.closed);
+  if (pending.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let left = pending.length;
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    for (const socket of pending) {
+      socket.once("close", () => {
+        left -= 1;
+        if (left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,129 @@
+// Builds, once per listener configuration, everything the handshake path needs: the OpenSSL
+// SecureContext and the client policy (anchors and pins) the verifier checks against.
+//
+// Why tls.createSecureContext + a TLSSocket per connection rather than tls.createServer:
+// on Node 20 / OpenSSL 3.0, `allowPartialTrustChain` (which lets an INTERMEDIATE CA object be the
+// trust anchor) only takes effect on a context made by tls.createSecureContext; tls.createServer
+// options and server.setSecureContext drop it. Owning the context also lets a configuration
+// change swap one reference for new connections without touching open ones.
+import { X509Certificate, constants as cryptoConstants, randomBytes } from "node:crypto";
+import tls from "node:tls";
+import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
+import type { ListenerRuntimeConfig } from "./types";
+
+export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
+
+/** TLS 1.3 suites first (AES-256 preferred, as the echo example shows), then TLS 1.2 AEAD + ECDHE only. */
+export const MODERN_CIPHERS = [
+  "TLS_AES_256_GCM_SHA384",
+  "TLS_CHACHA20_POLY1305_SHA256",
+  "TLS_AES_128_GCM_SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+].join(":");
+
+/** What a verifier checks a client certificate against. */
+export interface ClientPolicy {
+  /** Trust anchors (may be intermediates); empty = no chain requirement (pins only). */
+  readonly anchors: readonly X509Certificate[];
+  /** Pinned certificates by Node's fingerprint256 (colon hex), value = exact DER; empty = no pin requirement. */
+  readonly pins: ReadonlyMap<string, Buffer>;
+}
+
+export interface TlsSetup {
+  readonly secureContext: tls.SecureContext;
+  /** Whether the server asks for (and insists on) a client certificate. */
+  readonly requestCert: boolean;
+  /** null when client auth is disabled. */
+  readonly policy: ClientPolicy | null;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every certificate in a PEM text, parsed; throws when there is none or one is unreadable. */
+function parsePemCertificates(pem: string, what: string): X509Certificate[] {
+  const blocks = typeof pem === "string" ? pem.match(PEM_CERTIFICATE) : null;
+  if (!blocks || blocks.length === 0) {
+    throw new ListenerLoadError(`The ${what} holds no PEM certificate; upload it again.`);
+  }
+  return blocks.map((block) => {
+    try {
+      return new X509Certificate(block);
+    } catch {
+      throw new ListenerLoadError(`The ${what} holds a certificate that cannot be read; upload it again.`);
+    }
+  });
+}
+
+function parsePins(ders: Buffer[]): Map<string, Buffer> {
+  const pins = new Map<string, Buffer>();
+  for (const der of ders) {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(der);
+    } catch {
+      throw new ListenerLoadError("A trusted client certificate of this listener cannot be read; upload it again.");
+    }
+    // Keep our own copy of the canonical bytes so a caller reusing its Buffer cannot change a pin.
+    pins.set(cert.fingerprint256, Buffer.from(cert.raw));
+  }
+  return pins;
+}
+
+/**
+ * Builds a fresh context. Every call gets its own session-ticket keys and session id context,
+ * so a TLS session (1.2 id or ticket, 1.3 ticket) made under one configuration can never be
+ * resumed under another: without that, a client that connected while Client CA was off could
+ * resume its way past it once it is on (verified in dataplane.test.ts).
+ */
+export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
+  parsePemCertificates(runtime.certificateChainPem, "listener's server certificate");
+  if (!runtime.privateKeyPem || !runtime.privateKeyPem.includes("PRIVATE KEY")) {
+    throw new ListenerLoadError("The listener's server certificate has no private key; upload the certificate with its key.");
+  }
+
+  const clientAuth = runtime.clientAuth;
+  let policy: ClientPolicy | null = null;
+  let caPems: string[] | undefined;
+  if (clientAuth?.enabled) {
+    const anchors = (clientAuth.caCertificatesPem ?? []).flatMap((pem) =>
+      parsePemCertificates(pem, "Client CA certificate"),
+    );
+    const pins = parsePins(clientAuth.pinnedCertificatesDer ?? []);
+    if (anchors.length === 0 && pins.size === 0) {
+      // Fail closed and visibly rather than serve a listener that asks for certificates it cannot judge.
+      throw new ListenerLoadError(
+        "Client CA is enabled but neither a CA certificate nor a trusted client certificate is set; pick one in Advanced Settings.",
+      );
+    }
+    policy = { anchors, pins };
+    // One PEM per anchor: OpenSSL both trusts them and lists their names in the CertificateRequest,
+    // which helps clients (browsers) pick the right certificate. With pins only we pass no `ca`,
+    // so the request names no authority and any certificate may be offered.
+    if (anchors.length > 0) caPems = anchors.map((cert) => cert.toString());
+  }
+
+  let secureContext: tls.SecureContext;
+  try {
+    secureContext = tls.createSecureContext({
+      cert: runtime.certificateChainPem,
+      key: runtime.privateKeyPem,
+      ca: caPems,
+      allowPartialTrustChain: caPems !== undefined,
+      minVersion: "TLSv1.2",
+      ciphers: MODERN_CIPHERS,
+      honorCipherOrder: true,
+      // A TLS 1.2 renegotiation could swap the client certificate after we verified it.
+      secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
+      sessionIdContext: randomBytes(16).toString("hex"),
+      ticketKeys: randomBytes(48),
+    });
+  } catch (error) {
+    throw new ListenerLoadError(describeServerCredentialError(error));
+  }
+  return { secureContext, requestCert: policy !== null, policy };
+}

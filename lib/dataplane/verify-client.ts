@@ -1,0 +1,138 @@
+// Decides, right after the handshake, whether a client certificate passes the listener's policy.
+//
+// OpenSSL's verify step runs during the handshake, but Node's verify callback never fails it
+// (only a missing certificate does, with requestCert + rejectUnauthorized), so the refusal is
+// ours: the socket is destroyed before any HTTP byte. What Node 20 / OpenSSL 3.0 report, seen on
+// real handshakes (see verify-client.test.ts):
+//   client signed by another CA (leaf only)      -> UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+//   client that also sends an untrusted root     -> SELF_SIGNED_CERT_IN_CHAIN
+//   self-signed client                           -> DEPTH_ZERO_SELF_SIGNED_CERT
+//   expired / not yet valid                      -> CERT_HAS_EXPIRED / CERT_NOT_YET_VALID
+//   EKU serverAuth only (or KU without digitalSignature) -> INVALID_PURPOSE
+//   no EKU at all                                -> no error (allowed, as TLS stacks do)
+// OpenSSL keeps only the LAST error of the chain walk, and time checks run last, so an expired
+// certificate from an unknown CA reports CERT_HAS_EXPIRED; the issuer is re-checked here in that
+// case so the log says untrusted_issuer.
+import { X509Certificate } from "node:crypto";
+import type tls from "node:tls";
+import type { PeerCache, PeerInfo } from "./peer-summary";
+import type { ClientPolicy } from "./secure-context";
+import type { ConnectionReason } from "./types";
+
+export interface ClientDecision {
+  readonly reason: ConnectionReason;
+  /** The presented certificate, when there was one (logged for refusals too). */
+  readonly peer: PeerInfo | null;
+}
+
+const REASON_BY_VERIFY_CODE: Readonly<Record<string, ConnectionReason>> = {
+  CERT_HAS_EXPIRED: "expired",
+  CERT_NOT_YET_VALID: "not_yet_valid",
+  INVALID_PURPOSE: "bad_key_usage",
+  // Not produced by OpenSSL 3.0's chain verification today; mapped in case a build reports them.
+  UNSUPPORTED_CERTIFICATE_PURPOSE: "bad_key_usage",
+  KEYUSAGE_NO_DIGITAL_SIGNATURE: "bad_key_usage",
+};
+
+/** Maps an OpenSSL verify code (Node's authorizationError) to the reason shown in the log. */
+export function reasonForVerifyCode(code: string): ConnectionReason {
+  // Everything else (no issuer, self-signed, bad signature, invalid CA, path length, ...) means
+  // the chain does not lead to an anchor of the listener.
+  return REASON_BY_VERIFY_CODE[code] ?? "untrusted_issuer";
+}
+
+type VerifyHandle = { verifyError?: () => (Error & { code?: string }) | null };
+
+/**
+ * OpenSSL's verify result for this connection (null = chain verified).
+ * A TLSSocket made outside tls.Server never gets `authorized`/`authorizationError` set (Node
+ * computes them in tls.Server's own 'secure' listener from the same handle call), so read it
+ * the way Node does. Fails closed if this internal ever disappears.
+ */
+export function opensslVerifyError(socket: tls.TLSSocket): string | null {
+  const handle = (socket as unknown as { _handle?: VerifyHandle | null })._handle;
+  if (!handle || typeof handle.verifyError !== "function") return "UNABLE_TO_READ_VERIFY_RESULT";
+  const error = handle.verifyError();
+  return error ? (error.code ?? error.message ?? "UNKNOWN") : null;
+}
+
+export function decideClient(
+  socket: tls.TLSSocket,
+  policy: ClientPolicy,
+  peers: PeerCache,
+  now: number = Date.now(),
+): ClientDecision {
+  const cert = socket.getPeerX509Certificate();
+  // requestCert + rejectUnauthorized already failed handshakes without a certificate; this only
+  // guards against surprises (e.g. a resumed session that carried none).
+  if (!cert) return { reason: "no_certificate", peer: null };
+  const peer = peers.get(cert);
+
+  if (policy.anchors.length > 0) {
+    const code = opensslVerifyError(socket);
+    if (code !== null) {
+      let reason = reasonForVerifyCode(code);
+      if (reason !== "untrusted_issuer" && !chainsToAnchor(socket, cert, policy.anchors)) reason = "untrusted_issuer";
+      return { reason, peer };
+    }
+  }
+
+  if (policy.pins.size > 0) {
+    const pinned = policy.pins.get(peer.fingerprintKey);
+    // The fingerprint narrows the candidates; the decision is the byte-for-byte comparison.
+    if (!pinned || !pinned.equals(cert.raw)) return { reason: "not_pinned", peer };
+  }
+
+  // The leaf's own checks. With anchors OpenSSL did them already; with pins only nobody did.
+  if (now < peer.notBeforeMs) return { reason: "not_yet_valid", peer };
+  if (now > peer.notAfterMs) return { reason: "expired", peer };
+  if (!peer.ekuAllowsClientAuth) return { reason: "bad_key_usage", peer };
+  return { reason: "ok", peer };
+}
+
+/**
+ * Whether the presented certificate leads, through the certificates the client sent, to one of
+ * the anchors by issuer name and signature (ignoring validity and purpose). Only used on the
+ * refusal path to pick the most truthful reason, never to accept.
+ */
+export function chainsToAnchor(socket: tls.TLSSocket, leaf: X509Certificate, anchors: readonly X509Certificate[]): boolean {
+  const sent = sentIntermediates(socket, leaf);
+  const visited = new Set<string>();
+  let current: X509Certificate | undefined = leaf;
+  for (let depth = 0; current && depth < 10; depth++) {
+    const here: X509Certificate = current;
+    visited.add(here.fingerprint256);
+    for (const anchor of anchors) {
+      if (anchor.fingerprint256 === here.fingerprint256) return true;
+      if (issuedBy(here, anchor)) return true;
+    }
+    current = sent.find((candidate) => !visited.has(candidate.fingerprint256) && issuedBy(here, candidate));
+  }
+  return false;
+}
+
+function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function sentIntermediates(socket: tls.TLSSocket, leaf: X509Certificate): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  try {
+    // getPeerCertificate(true) links the chain the client sent (completed from our store).
+    let node: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+    const seen = new Set<tls.DetailedPeerCertificate>();
+    while (node && node.raw && !seen.has(node)) {
+      seen.add(node);
+      const cert = new X509Certificate(node.raw);
+      if (cert.fingerprint256 !== leaf.fingerprint256) out.push(cert);
+      node = node.issuerCertificate;
+    }
+  } catch {
+    // No chain available: the leaf alone is checked against the anchors.
+  }
+  return out;
+}

@@ -1,0 +1,293 @@
+// A small, strict DER reader. Lenient parsers (including @peculiar/x509) accept BER leftovers,
+// trailing bytes and half-read extensions, which would make a stored certificate differ from the
+// one a TLS peer presents. Here every length must be definite and minimal, every container must be
+// consumed exactly, and every primitive we interpret must follow DER.
+
+export type DerErrorKind = "malformed" | "truncated" | "trailing_data";
+
+export class DerError extends Error {
+  constructor(message: string, readonly kind: DerErrorKind = "malformed") {
+    super(message);
+    this.name = "DerError";
+  }
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+/** Context-specific tag [n], constructed (EXPLICIT or a constructed IMPLICIT type) or primitive. */
+export const contextTag = (n: number, constructed: boolean) => (constructed ? 0xa0 : 0x80) | n;
+
+export interface Tlv {
+  /** The identifier octet (for the high-tag-number form: the first octet, which no caller expects). */
+  tag: number;
+  constructed: boolean;
+  /** The whole element, header included. */
+  bytes: Uint8Array;
+  content: Uint8Array;
+}
+
+const MAX_DEPTH = 32;
+
+/** Reads one element at `offset`; content running past the buffer is "truncated". */
+export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
+  let pos = offset;
+  const byte = () => {
+    if (pos >= buf.length) throw new DerError(`${what} ends before its header is complete`, "truncated");
+    return buf[pos++];
+  };
+  const tag = byte();
+  if ((tag & 0x1f) === 0x1f) {
+    // High-tag-number form: base-128, minimal, must not fit in the short form.
+    let first = true;
+    let number = 0;
+    for (;;) {
+      const b = byte();
+      if (first && b === 0x80) throw new DerError(`${what} has a non-minimal tag`);
+      first = false;
+      number = number * 128 + (b & 0x7f);
+      if (number > 0xffffff) throw new DerError(`${what} has an oversized tag`);
+      if (!(b & 0x80)) break;
+    }
+    if (number < 31) throw new DerError(`${what} has a non-minimal tag`);
+  }
+  let length = byte();
+  if (length === 0x80) throw new DerError(`${what} uses an indefinite length, which DER forbids`);
+  if (length > 0x80) {
+    const count = length & 0x7f;
+    if (count > 4) throw new DerError(`${what} has an oversized length`);
+    length = 0;
+    for (let i = 0; i < count; i++) {
+      const b = byte();
+      if (i === 0 && b === 0) throw new DerError(`${what} has a non-minimal length`);
+      length = length * 256 + b;
+    }
+    if (length < 0x80) throw new DerError(`${what} has a non-minimal length`);
+  }
+  const end = pos + length;
+  if (end > buf.length) {
+    throw new DerError(`${what} is cut off: it declares ${end - offset} bytes but only ${buf.length - offset} are there`, "truncated");
+  }
+  return { tag, constructed: (tag & 0x20) !== 0, bytes: buf.subarray(offset, end), content: buf.subarray(pos, end) };
+}
+
+/** Sequential reader over the elements of one container, which must be consumed exactly. */
+export class DerReader {
+  private offset = 0;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly context: string,
+  ) {}
+
+  static of(tlv: Tlv, context: string): DerReader {
+    if (!tlv.constructed) throw new DerError(`${context} is not a constructed element`);
+    return new DerReader(tlv.content, context);
+  }
+
+  get done(): boolean {
+    return this.offset >= this.buf.length;
+  }
+
+  peekTag(): number | undefined {
+    return this.done ? undefined : this.buf[this.offset];
+  }
+
+  next(what: string): Tlv {
+    if (this.done) throw new DerError(`${this.context} is missing ${what}`);
+    let tlv: Tlv;
+    try {
+      tlv = readTlv(this.buf, this.offset, `${what} in ${this.context}`);
+    } catch (err) {
+      // Running past the end of an inner container is a broken structure, not a cut-off file.
+      if (err instanceof DerError) throw new DerError(err.message);
+      throw err;
+    }
+    this.offset += tlv.bytes.length;
+    return tlv;
+  }
+
+  read(tag: number, what: string): Tlv {
+    if (this.peekTag() !== tag) throw new DerError(`${what} in ${this.context} is missing or has the wrong type`);
+    return this.next(what);
+  }
+
+  optional(tag: number, what: string): Tlv | undefined {
+    return this.peekTag() === tag ? this.next(what) : undefined;
+  }
+
+  end(): void {
+    if (!this.done) throw new DerError(`${this.context} has unexpected data after its last field`);
+  }
+}
+
+/** Checks that `bytes` is exactly one well-formed DER element, looking inside constructed ones. */
+export function assertSingleElement(bytes: Uint8Array, what: string): Tlv {
+  const reader = new DerReader(bytes, what);
+  const tlv = reader.next("the value");
+  if (!reader.done) throw new DerError(`${what} has extra bytes after its value`);
+  assertWellFormed(tlv, what, 0);
+  return tlv;
+}
+
+function assertWellFormed(tlv: Tlv, what: string, depth: number): void {
+  if (!tlv.constructed) return;
+  if (depth > MAX_DEPTH) throw new DerError(`${what} is nested too deeply`);
+  const reader = new DerReader(tlv.content, what);
+  while (!reader.done) assertWellFormed(reader.next("an element"), what, depth + 1);
+}
+
+export function decodeOid(tlv: Tlv, what: string): string {
+  const c = tlv.content;
+  if (tlv.tag !== TAG.OID || c.length === 0) throw new DerError(`${what} is not an object identifier`);
+  const arcs: bigint[] = [];
+  let value = 0n;
+  let fresh = true;
+  for (const b of c) {
+    if (fresh && b === 0x80) throw new DerError(`${what} is not a DER object identifier`);
+    value = (value << 7n) | BigInt(b & 0x7f);
+    fresh = !(b & 0x80);
+    if (fresh) {
+      arcs.push(value);
+      value = 0n;
+    }
+  }
+  if (!fresh) throw new DerError(`${what} is a truncated object identifier`);
+  const first = arcs[0] < 80n ? arcs[0] / 40n : 2n;
+  return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join(".");
+}
+
+export function decodeInteger(tlv: Tlv, what: string): bigint {
+  const c = tlv.content;
+  if (tlv.tag !== TAG.INTEGER || c.length === 0) throw new DerError(`${what} is not an INTEGER`);
+  if (c.length > 1 && ((c[0] === 0 && !(c[1] & 0x80)) || (c[0] === 0xff && c[1] & 0x80))) {
+    throw new DerError(`${what} is not a minimally encoded INTEGER`);
+  }
+  let value = 0n;
+  for (const b of c) value = (value << 8n) | BigInt(b);
+  return c[0] & 0x80 ? value - (1n << BigInt(8 * c.length)) : value;
+}
+
+export function decodeBoolean(tlv: Tlv, what: string): boolean {
+  const c = tlv.content;
+  if (tlv.tag !== TAG.BOOLEAN || c.length !== 1 || (c[0] !== 0 && c[0] !== 0xff)) {
+    throw new DerError(`${what} is not a DER BOOLEAN (0x00 or 0xFF)`);
+  }
+  return c[0] === 0xff;
+}
+
+/** Returns the bits as bytes; unused trailing bits must be zero, as DER requires. */
+export function decodeBitString(tlv: Tlv, what: string, expectedTag: number = TAG.BIT_STRING): Uint8Array {
+  const c = tlv.content;
+  if (tlv.tag !== expectedTag || c.length === 0 || c[0] > 7 || (c.length === 1 && c[0] !== 0)) {
+    throw new DerError(`${what} is not a BIT STRING`);
+  }
+  const unused = c[0];
+  if (unused && c[c.length - 1] & ((1 << unused) - 1)) throw new DerError(`${what} has non-zero padding bits`);
+  return c.subarray(1);
+}
+
+/** UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, exactly as RFC 5280 profiles DER. */
+export function decodeTime(tlv: Tlv, what: string): Date {
+  const text = String.fromCharCode(...tlv.content);
+  let match: RegExpMatchArray | null = null;
+  let year = 0;
+  if (tlv.tag === TAG.UTC_TIME && (match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
+    const yy = Number(match[1]);
+    year = yy < 50 ? 2000 + yy : 1900 + yy;
+  } else if (tlv.tag === TAG.GENERALIZED_TIME && (match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
+    year = Number(match[1]);
+  }
+  if (!match) throw new DerError(`${what} is not a DER UTCTime or GeneralizedTime`);
+  const [month, dayOfMonth, hour, minute, second] = match.slice(2).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, dayOfMonth, hour, minute, second));
+  date.setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
+  if (
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== dayOfMonth ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
+  ) {
+    throw new DerError(`${what} is not a real date`);
+  }
+  return date;
+}
+
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes the ASN.1 string types used in names; undefined for a non-string tag. */
+export function decodeString(tlv: Tlv, what: string): string | undefined {
+  const c = tlv.content;
+  const ascii = () => {
+    if (c.some((b) => b > 0x7f)) throw new DerError(`${what} holds non-ASCII bytes in an ASCII-only string type`);
+    return String.fromCharCode(...c);
+  };
+  const invalid = (type: string) => new DerError(`${what} is not a valid ${type}`);
+  switch (tlv.tag) {
+    case 0x0c: // UTF8String
+      try {
+        return utf8.decode(c);
+      } catch {
+        throw invalid("UTF8String");
+      }
+    case 0x13: {
+      const text = ascii();
+      if (!PRINTABLE.test(text)) throw new DerError(`${what} uses characters a PrintableString cannot hold`);
+      return text;
+    }
+    case 0x12: {
+      const text = ascii();
+      if (!/^[0-9 ]*$/.test(text)) throw invalid("NumericString");
+      return text;
+    }
+    case 0x16: // IA5String
+      return ascii();
+    case 0x1a: {
+      const text = ascii();
+      if (!/^[\x20-\x7e]*$/.test(text)) throw invalid("VisibleString");
+      return text;
+    }
+    case 0x14: // TeletexString: read as Latin-1, like BoringSSL and OpenSSL do in practice
+      return Buffer.from(c).toString("latin1");
+    case 0x1e: {
+      // BMPString: UCS-2 big-endian, no surrogates
+      if (c.length % 2) throw invalid("BMPString");
+      let text = "";
+      for (let i = 0; i < c.length; i += 2) {
+        const unit = (c[i] << 8) | c[i + 1];
+        if (unit >= 0xd800 && unit <= 0xdfff) throw invalid("BMPString");
+        text += String.fromCharCode(unit);
+      }
+      return text;
+    }
+    case 0x1c: {
+      // UniversalString: UCS-4 big-endian
+      if (c.length % 4) throw invalid("UniversalString");
+      let text = "";
+      for (let i = 0; i < c.length; i += 4) {
+        const point = ((c[i] << 24) | (c[i + 1] << 16) | (c[i + 2] << 8) | c[i + 3]) >>> 0;
+        if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) throw invalid("UniversalString");
+        text += String.fromCodePoint(point);
+      }
+      return text;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}

@@ -1,0 +1,18 @@
+// lib/pki: pure X.509 for certgate (no Next.js, no database).
+export type {
+  CertificateKind,
+  CertificateDetails,
+  DecodedCertificate,
+  PkiField,
+  PkiProblem,
+  PkiResult,
+  ValidatedUpload,
+  PemPair,
+  UploadInput,
+} from "./types";
+export { MAX_CERTIFICATE_BYTES, MAX_BUNDLE_CERTIFICATES } from "./types";
+export { decodeCertificates } from "./decode";
+export { validateUpload } from "./policy";
+export { describeCertificateDer, sha256Hex } from "./details";
+export { toPem } from "./pem";
+export { generateDemoPki } from "./demo";

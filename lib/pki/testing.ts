@@ -1,0 +1,43 @@
+// Helpers for lib/pki's tests only (not exported from index.ts).
+import { execFileSync } from "node:child_process";
+import { expect } from "vitest";
+import { testCert, testCertPath } from "../../test/certs";
+import type { PkiProblem, PkiResult } from "./types";
+
+export { testCert, testCertPath };
+
+export const PASSPHRASE = "correct horse battery staple"; // as in scripts/make-test-certs.sh
+
+export function text(name: string): string {
+  return testCert(name).toString("utf8");
+}
+
+export function problemOf<T>(result: PkiResult<T>): PkiProblem {
+  if (result.ok) expect.fail(`expected a problem, got an accepted result`);
+  return result.problem;
+}
+
+export function valueOf<T>(result: PkiResult<T>): T {
+  if (!result.ok) expect.fail(`expected success, got ${result.problem.code}: ${result.problem.message}`);
+  return result.value;
+}
+
+/** Runs the openssl CLI: the independent reference the tests compare against. */
+export function openssl(args: string[], input?: Uint8Array): string {
+  return execFileSync("openssl", args, { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] }).trim();
+}
+
+/** What `openssl x509` prints about a certificate file, by field. */
+export function opensslX509(file: string): { subject: string; issuer: string; serial: string; fingerprint: string; notBefore: Date; notAfter: Date } {
+  const flags = ["-nameopt", "RFC2253", "-subject", "-issuer", "-serial", "-fingerprint", "-sha256", "-startdate", "-enddate"];
+  const lines = openssl(["x509", "-in", file, "-noout", ...flags]).split("\n");
+  const field = (prefix: string) => lines.find((l) => l.startsWith(`${prefix}=`))!.slice(prefix.length + 1);
+  return {
+    subject: field("subject"),
+    issuer: field("issuer"),
+    serial: field("serial"),
+    fingerprint: field("sha256 Fingerprint").replace(/:/g, "").toLowerCase(),
+    notBefore: new Date(field("notBefore")),
+    notAfter: new Date(field("notAfter")),
+  };
+}

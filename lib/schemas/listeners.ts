@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { idSchema } from "./common";
+import { resourceNameSchema } from "./load-balancers";
+
+export const MAX_TRUSTED_CERTIFICATES = 5;
+
+export const protocolSchema = z.enum(["HTTP", "HTTPS"], { message: "Protocol must be HTTP or HTTPS." });
+
+export const portSchema = z.coerce
+  .number({ message: "Port must be a whole number from 1 to 65535." })
+  .int("Port must be a whole number from 1 to 65535.")
+  .min(1, "Port must be a whole number from 1 to 65535.")
+  .max(65535, "Port must be a whole number from 1 to 65535.");
+
+const trustedIdsSchema = z
+  .array(idSchema)
+  .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`)
+  .refine((ids) => new Set(ids).size === ids.length, "Each trusted client certificate can be picked once.");
+
+export const clientAuthSchema = z.strictObject({
+  enabled: z.boolean({ message: "enabled must be true or false." }),
+  caCertificateId: idSchema.nullish().transform((v) => v ?? null),
+  trustedCertificateIds: trustedIdsSchema.default([]),
+});
+
+/** In a PATCH, fields left out keep their values. */
+export const clientAuthPatchSchema = z.strictObject({
+  enabled: z.boolean({ message: "enabled must be true or false." }).optional(),
+  caCertificateId: idSchema.nullable().optional(),
+  trustedCertificateIds: trustedIdsSchema.optional(),
+});
+
+export const listenerCreateSchema = z.strictObject({
+  name: resourceNameSchema,
+  protocol: protocolSchema,
+  port: portSchema,
+  certificateId: idSchema.nullish().transform((v) => v ?? null),
+  clientAuth: clientAuthSchema.optional(),
+});
+export type ListenerCreateInput = z.infer<typeof listenerCreateSchema>;
+
+export const listenerPatchSchema = z.strictObject({
+  name: resourceNameSchema.optional(),
+  certificateId: idSchema.nullable().optional(),
+  clientAuth: clientAuthPatchSchema.optional(),
+});
+export type ListenerPatchInput = z.infer<typeof listenerPatchSchema>;
+
+/** The Edit listener dialog's values; "" means "none" in the pickers. */
+export const listenerEditFormSchema = z
+  .object({
+    name: resourceNameSchema,
+    certificateId: z.string(),
+    clientAuthEnabled: z.boolean(),
+    caCertificateId: z.string(),
+    trustedCertificateIds: z
+      .array(z.string())
+      .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`),
+  })
+  .superRefine((values, ctx) => {
+    if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["caCertificateId"],
+        message: "Pick a CA certificate, or at least one trusted client certificate, to enable Client CA.",
+      });
+    }
+  });
+export type ListenerEditFormValues = z.infer<typeof listenerEditFormSchema>;
+
+/** The Create listener dialog's values. */
+export const listenerCreateFormSchema = z
+  .object({
+    name: resourceNameSchema,
+    protocol: protocolSchema,
+    port: z.string().regex(/^\d{1,5}$/, "Port must be a whole number from 1 to 65535.").refine((v) => Number(v) >= 1 && Number(v) <= 65535, "Port must be a whole number from 1 to 65535."),
+    certificateId: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    if (values.protocol === "HTTPS" && !values.certificateId) {
+      ctx.addIssue({ code: "custom", path: ["certificateId"], message: "An HTTPS listener needs a server certificate; pick one." });
+    }
+  });
+export type ListenerCreateFormValues = z.infer<typeof listenerCreateFormSchema>;

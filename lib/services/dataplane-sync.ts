@@ -1,0 +1,64 @@
+// Turns the stored listeners into the data plane's runtime configuration and applies it.
+// Called after every committed change, before the API answers, so a saved change is
+// enforced on new connections by the time the user sees "Saved".
+import crypto from "node:crypto";
+import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../dataplane";
+import { findCertificatesByIds, type CertificateRow } from "../store/certificates-repo";
+import { listAllListeners, type ListenerRecord } from "../store/listeners-repo";
+import type { Runtime } from "./runtime";
+
+export async function loadRuntimeConfigs(rt: Pick<Runtime, "store" | "sealer" | "settings">): Promise<ListenerRuntimeConfig[]> {
+  const listeners = await listAllListeners(rt.store.db);
+  const ids = new Set<string>();
+  for (const l of listeners) {
+    for (const id of [l.certificate_id, l.client_ca_certificate_id, ...l.trusted_certificate_ids]) if (id) ids.add(id);
+  }
+  const certificates = new Map((await findCertificatesByIds(rt.store.db, [...ids])).map((c) => [c.id, c]));
+  return listeners.map((listener) => toRuntimeConfig(rt, listener, certificates));
+}
+
+function toRuntimeConfig(
+  rt: Pick<Runtime, "sealer" | "settings">,
+  listener: ListenerRecord,
+  certificates: Map<string, CertificateRow>,
+): ListenerRuntimeConfig {
+  const base = { id: listener.id, name: listener.name, protocol: listener.protocol, host: rt.settings.dataplaneHost, port: listener.port };
+  if (listener.protocol === "HTTP") return { ...base, tls: null };
+
+  const server = listener.certificate_id ? certificates.get(listener.certificate_id) : undefined;
+  let privateKeyPem = "";
+  if (server?.private_key_sealed) {
+    try {
+      privateKeyPem = rt.sealer.open(server.private_key_sealed, server.id);
+    } catch {
+      // Left empty: the endpoint then reports it cannot load the key, the others keep serving.
+    }
+  }
+  return { ...base, tls: { certificateChainPem: server?.pem ?? "", privateKeyPem, clientAuth: clientAuthOf(listener, certificates) } };
+}
+
+function clientAuthOf(listener: ListenerRecord, certificates: Map<string, CertificateRow>): ClientAuthRuntime {
+  if (listener.client_auth_enabled !== 1) return { enabled: false, caCertificatesPem: [], pinnedCertificatesDer: [] };
+  const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
+  return {
+    enabled: true,
+    caCertificatesPem: ca ? splitPem(ca.pem) : [],
+    pinnedCertificatesDer: listener.trusted_certificate_ids
+      .map((id) => certificates.get(id))
+      .filter((c): c is CertificateRow => c !== undefined)
+      .map((c) => new crypto.X509Certificate(c.pem).raw),
+  };
+}
+
+function splitPem(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+}
+
+/** Applies what the store says now. A failure here never fails the saved change: the endpoint shows it. */
+export async function syncDataplane(rt: Runtime): Promise<void> {
+  try {
+    await rt.dataplane.apply(await loadRuntimeConfigs(rt));
+  } catch (error) {
+    console.error(`[certgate] could not apply listeners to the data plane: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,235 @@
+// Listener use cases. Every rule of API.md's clientAuth section is checked here, in the
+// same transaction that writes, so the REST API and the console enforce the same thing.
+import crypto from "node:crypto";
+import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
+import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } from "../schemas/listeners";
+import { parseInput } from "../schemas/parse";
+import { recordAuditEvent } from "../store/audit-repo";
+import { findCertificatesByIds } from "../store/certificates-repo";
+import { inTransaction, isUniqueViolation, type Db } from "../store/database";
+import {
+  deleteListenerRow,
+  findListener,
+  findListenerByName,
+  findListenerByPort,
+  insertListener,
+  updateListenerIfVersion,
+  type ListenerRecord,
+} from "../store/listeners-repo";
+import { findLoadBalancer } from "../store/load-balancers-repo";
+import { syncDataplane } from "./dataplane-sync";
+import type { Runtime } from "./runtime";
+import { toListenerView, type ListenerView } from "./views";
+
+interface ClientAuthState {
+  enabled: boolean;
+  caCertificateId: string | null;
+  trustedCertificateIds: string[];
+}
+
+export async function createListener(rt: Runtime, loadBalancerId: string, input: unknown, actor: string): Promise<ListenerView> {
+  const parsed = parseInput(listenerCreateSchema, input);
+  const now = new Date().toISOString();
+  const clientAuth: ClientAuthState = parsed.clientAuth ?? { enabled: false, caCertificateId: null, trustedCertificateIds: [] };
+  const record: ListenerRecord = {
+    id: crypto.randomUUID(),
+    load_balancer_id: loadBalancerId,
+    name: parsed.name,
+    protocol: parsed.protocol,
+    port: parsed.port,
+    certificate_id: parsed.certificateId,
+    client_auth_enabled: clientAuth.enabled ? 1 : 0,
+    client_ca_certificate_id: clientAuth.caCertificateId,
+    trusted_certificate_ids: clientAuth.trustedCertificateIds,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+
+  await writeGuarded(record, async () =>
+    inTransaction(rt.store.db, async (trx) => {
+      if (!(await findLoadBalancer(trx, loadBalancerId))) throw notFound("This load balancer");
+      await checkListener(trx, record);
+      await insertListener(trx, record);
+      await recordAuditEvent(trx, {
+        actor,
+        action: "listener.created",
+        target: { type: "listener", id: record.id, name: record.name },
+        details: { loadBalancerId, after: describe(record) },
+      });
+    }),
+  );
+  await syncDataplane(rt);
+  return toListenerView(record, rt.dataplane.status(record.id));
+}
+
+export async function getListener(rt: Runtime, id: string): Promise<ListenerView> {
+  const record = await findListener(rt.store.db, id);
+  if (!record) throw notFound("This listener");
+  return toListenerView(record, rt.dataplane.status(id));
+}
+
+/**
+ * Applies a partial change. `expectedVersion` (If-Match, or the version the form was
+ * opened with) makes a second, stale Save fail with 409 instead of overwriting.
+ */
+export async function updateListener(
+  rt: Runtime,
+  id: string,
+  input: unknown,
+  expectedVersion: number | null,
+  actor: string,
+): Promise<ListenerView> {
+  const patch = parseInput(listenerPatchSchema, input);
+  let saved: ListenerRecord | undefined;
+
+  await inTransaction(rt.store.db, async (trx) => {
+    const current = await findListener(trx, id);
+    if (!current) throw notFound("This listener");
+    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion(current.version);
+
+    const next = applyPatch(current, patch);
+    if (sameSettings(current, next)) {
+      saved = current;
+      return;
+    }
+    next.version = current.version + 1;
+    next.updated_at = new Date().toISOString();
+    await checkListener(trx, next);
+    await writeGuarded(next, async () => {
+      if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
+    });
+    await recordAuditEvent(trx, {
+      actor,
+      action: auditActionFor(current, next),
+      target: { type: "listener", id, name: next.name },
+      details: { before: describe(current), after: describe(next) },
+    });
+    saved = next;
+  });
+
+  await syncDataplane(rt);
+  return toListenerView(saved!, rt.dataplane.status(id));
+}
+
+export async function deleteListener(rt: Runtime, id: string, actor: string): Promise<void> {
+  await inTransaction(rt.store.db, async (trx) => {
+    const current = await findListener(trx, id);
+    if (!current) throw notFound("This listener");
+    await deleteListenerRow(trx, id);
+    await recordAuditEvent(trx, {
+      actor,
+      action: "listener.deleted",
+      target: { type: "listener", id, name: current.name },
+      details: { before: describe(current) },
+    });
+  });
+  await syncDataplane(rt);
+}
+
+function staleVersion(current: number): AppError {
+  return new AppError(
+    409,
+    `Someone else saved this listener first (it is now at version ${current}); reload it to see their change, then edit again.`,
+    [],
+    STALE_VERSION_TYPE,
+  );
+}
+
+function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
+  const next: ListenerRecord = { ...current, trusted_certificate_ids: [...current.trusted_certificate_ids] };
+  if (patch.name !== undefined) next.name = patch.name;
+  if (patch.certificateId !== undefined) next.certificate_id = patch.certificateId;
+  const auth = patch.clientAuth;
+  if (auth) {
+    if (auth.enabled !== undefined) next.client_auth_enabled = auth.enabled ? 1 : 0;
+    if (auth.caCertificateId !== undefined) next.client_ca_certificate_id = auth.caCertificateId;
+    if (auth.trustedCertificateIds !== undefined) next.trusted_certificate_ids = auth.trustedCertificateIds;
+  }
+  return next;
+}
+
+function sameSettings(a: ListenerRecord, b: ListenerRecord): boolean {
+  return JSON.stringify(describe(a)) === JSON.stringify(describe(b));
+}
+
+function describe(record: ListenerRecord) {
+  return {
+    name: record.name,
+    protocol: record.protocol,
+    port: record.port,
+    certificateId: record.certificate_id,
+    clientAuth: {
+      enabled: record.client_auth_enabled === 1,
+      caCertificateId: record.client_ca_certificate_id,
+      trustedCertificateIds: record.trusted_certificate_ids,
+    },
+  };
+}
+
+function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {
+  if (before.client_auth_enabled !== after.client_auth_enabled) {
+    return after.client_auth_enabled ? "listener.client_ca_enabled" : "listener.client_ca_disabled";
+  }
+  return "listener.updated";
+}
+
+/** API.md's listener rules, checked against the stored certificates. */
+async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
+  const portOwner = await findListenerByPort(db, record.port);
+  if (portOwner && portOwner.id !== record.id) {
+    throw conflict(`Port ${record.port} is already used by listener "${portOwner.name}"; choose another port.`, "port");
+  }
+  const nameOwner = await findListenerByName(db, record.load_balancer_id, record.name);
+  if (nameOwner && nameOwner.id !== record.id) {
+    throw conflict(`A listener named "${record.name}" already exists on this load balancer; choose another name.`, "name");
+  }
+
+  const referenced = [record.certificate_id, record.client_ca_certificate_id, ...record.trusted_certificate_ids].filter(
+    (id): id is string => id !== null,
+  );
+  const certificates = new Map((await findCertificatesByIds(db, referenced)).map((c) => [c.id, c]));
+  const kindOf = (id: string) => certificates.get(id)?.kind;
+
+  if (record.protocol === "HTTP") {
+    if (record.certificate_id) throw invalid("HTTP listeners take no server certificate; remove it or choose HTTPS.", "certificateId");
+    if (record.client_auth_enabled || record.client_ca_certificate_id || record.trusted_certificate_ids.length > 0) {
+      throw invalid("Client CA applies to HTTPS listeners only; choose HTTPS to require client certificates.", "clientAuth.enabled");
+    }
+    return;
+  }
+
+  if (!record.certificate_id) throw invalid("An HTTPS listener needs a server certificate; pick one.", "certificateId");
+  if (kindOf(record.certificate_id) !== "server") {
+    throw invalid("Pick a server certificate (one uploaded with its private key) for this HTTPS listener.", "certificateId");
+  }
+  if (record.client_ca_certificate_id && kindOf(record.client_ca_certificate_id) !== "ca") {
+    throw invalid("The Client CA certificate must be a CA certificate; pick one from the CA list.", "clientAuth.caCertificateId");
+  }
+  for (const id of record.trusted_certificate_ids) {
+    if (kindOf(id) !== "client") {
+      throw invalid(
+        "Trusted client certificates must be client certificates; pick them from the client certificate list.",
+        "clientAuth.trustedCertificateIds",
+      );
+    }
+  }
+  if (record.client_auth_enabled && !record.client_ca_certificate_id && record.trusted_certificate_ids.length === 0) {
+    throw invalid(
+      "Enabling Client CA needs a CA certificate or at least one trusted client certificate; pick one.",
+      "clientAuth.caCertificateId",
+    );
+  }
+}
+
+/** Turns a unique-constraint race (two creates on one port or name) into the 409 a user expects. */
+async function writeGuarded(record: ListenerRecord, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const detail = String((error as Error).message ?? "");
+    if (detail.includes("port")) throw conflict(`Port ${record.port} is already used by another listener; choose another port.`, "port");
+    throw conflict(`A listener named "${record.name}" already exists on this load balancer; choose another name.`, "name");
+  }
+}

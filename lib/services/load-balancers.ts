@@ -1,0 +1,81 @@
+import crypto from "node:crypto";
+import { conflict, notFound } from "../errors";
+import { loadBalancerCreateSchema } from "../schemas/load-balancers";
+import { parseInput } from "../schemas/parse";
+import { recordAuditEvent } from "../store/audit-repo";
+import { inTransaction, isUniqueViolation } from "../store/database";
+import { listListenersOf } from "../store/listeners-repo";
+import {
+  deleteLoadBalancerRow,
+  findLoadBalancer,
+  findLoadBalancerByName,
+  insertLoadBalancer,
+  listLoadBalancers as listLoadBalancerRows,
+} from "../store/load-balancers-repo";
+import type { Page, PageRequest } from "../store/pagination";
+import { syncDataplane } from "./dataplane-sync";
+import type { Runtime } from "./runtime";
+import { toListenerView, toLoadBalancerSummary, type LoadBalancerSummaryView, type LoadBalancerView } from "./views";
+
+export async function createLoadBalancer(rt: Runtime, input: unknown, actor: string): Promise<LoadBalancerView> {
+  const { name } = parseInput(loadBalancerCreateSchema, input);
+  const row = { id: crypto.randomUUID(), name, created_at: new Date().toISOString() };
+  const taken = () => conflict(`A load balancer named "${name}" already exists; choose another name.`, "name");
+  try {
+    await inTransaction(rt.store.db, async (trx) => {
+      if (await findLoadBalancerByName(trx, name)) throw taken();
+      await insertLoadBalancer(trx, row);
+      await recordAuditEvent(trx, { actor, action: "load_balancer.created", target: { type: "load_balancer", id: row.id, name } });
+    });
+  } catch (error) {
+    throw isUniqueViolation(error) ? taken() : error;
+  }
+  return { ...toLoadBalancerSummary(row, []), listeners: [] };
+}
+
+export async function listLoadBalancers(rt: Runtime, page: PageRequest): Promise<Page<LoadBalancerSummaryView>> {
+  const result = await listLoadBalancerRows(rt.store.db, page);
+  const items = await Promise.all(
+    result.items.map(async (row) => {
+      const listeners = await listListenersOf(rt.store.db, row.id);
+      return toLoadBalancerSummary(
+        row,
+        listeners.map((l) => rt.dataplane.status(l.id).state),
+      );
+    }),
+  );
+  return { items, nextCursor: result.nextCursor };
+}
+
+export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBalancerView> {
+  const row = await findLoadBalancer(rt.store.db, id);
+  if (!row) throw notFound("This load balancer");
+  const listeners = (await listListenersOf(rt.store.db, id)).map((l) => toListenerView(l, rt.dataplane.status(l.id)));
+  return {
+    ...toLoadBalancerSummary(
+      row,
+      listeners.map((l) => l.endpoint.state),
+    ),
+    listeners,
+  };
+}
+
+export async function deleteLoadBalancer(rt: Runtime, id: string, actor: string): Promise<void> {
+  await inTransaction(rt.store.db, async (trx) => {
+    const row = await findLoadBalancer(trx, id);
+    if (!row) throw notFound("This load balancer");
+    const listeners = await listListenersOf(trx, id);
+    // Listeners go with their load balancer (ON DELETE CASCADE); each gets its own event.
+    for (const listener of listeners) {
+      await recordAuditEvent(trx, {
+        actor,
+        action: "listener.deleted",
+        target: { type: "listener", id: listener.id, name: listener.name },
+        details: { port: listener.port, reason: "load balancer deleted" },
+      });
+    }
+    await deleteLoadBalancerRow(trx, id);
+    await recordAuditEvent(trx, { actor, action: "load_balancer.deleted", target: { type: "load_balancer", id, name: row.name } });
+  });
+  await syncDataplane(rt);
+}

@@ -1,0 +1,46 @@
+// The process-wide handles: store, key sealer, data plane. Next may load this module more
+// than once per process (instrumentation, route handlers, server actions are bundled
+// separately), so the one instance lives on globalThis and starts idempotently.
+import { readSettings, type Settings } from "../config";
+import { createDataplane, type Dataplane } from "../dataplane";
+import { openStore, type Store } from "../store/database";
+import { createKeySealer, type KeySealer } from "../store/sealed-keys";
+import { seedDemoOnce } from "./demo-seed";
+import { syncDataplane } from "./dataplane-sync";
+
+export interface Runtime {
+  settings: Settings;
+  store: Store;
+  sealer: KeySealer;
+  dataplane: Dataplane;
+}
+
+const RUNTIME_KEY = Symbol.for("certgate.runtime");
+type GlobalWithRuntime = typeof globalThis & { [RUNTIME_KEY]?: Promise<Runtime> };
+
+/** Builds a runtime from explicit parts; tests use it with their own store and data plane. */
+export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runtime, "store" | "dataplane">>): Promise<Runtime> {
+  const store = parts?.store ?? (await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir }));
+  const runtime: Runtime = {
+    settings,
+    store,
+    sealer: createKeySealer({ secret: settings.secret, dataDir: settings.dataDir }),
+    dataplane: parts?.dataplane ?? createDataplane({ log: (line) => console.log(`[certgate dataplane] ${line}`) }),
+  };
+  if (settings.demo) await seedDemoOnce(runtime);
+  await syncDataplane(runtime);
+  return runtime;
+}
+
+/** The process's runtime, started on first use from the environment. */
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as GlobalWithRuntime;
+  if (!holder[RUNTIME_KEY]) {
+    holder[RUNTIME_KEY] = startRuntime(readSettings()).catch((error: unknown) => {
+      // Let the next request try again instead of caching the failure forever.
+      delete holder[RUNTIME_KEY];
+      throw error;
+    });
+  }
+  return holder[RUNTIME_KEY];
+}

@@ -1,0 +1,73 @@
+import type { Db } from "./database";
+import { AppError } from "../errors";
+
+export interface AuditTarget {
+  type: "certificate" | "load_balancer" | "listener";
+  id: string;
+  name: string;
+}
+
+export interface AuditEventInput {
+  actor: string;
+  action: string;
+  target: AuditTarget;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: AuditTarget;
+  details: Record<string, unknown>;
+}
+
+/** Called inside the transaction that makes the change, so the event and the change commit together. */
+export async function recordAuditEvent(db: Db, event: AuditEventInput, at = new Date().toISOString()): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      at,
+      actor: event.actor,
+      action: event.action,
+      target_type: event.target.type,
+      target_id: event.target.id,
+      target_name: event.target.name,
+      details_json: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}
+
+export async function listAuditEvents(
+  db: Db,
+  filter: { targetType?: string; targetId?: string },
+  page: { limit: number; cursor: string | null },
+): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+  let query = db.selectFrom("audit_events").selectAll();
+  if (filter.targetType) query = query.where("target_type", "=", filter.targetType);
+  if (filter.targetId) query = query.where("target_id", "=", filter.targetId);
+  if (page.cursor) {
+    const before = Number(page.cursor);
+    if (!Number.isInteger(before)) {
+      throw new AppError(400, "The cursor is not one this API returned; start again without a cursor.", [
+        { field: "cursor", message: "Unknown cursor." },
+      ]);
+    }
+    query = query.where("id", "<", before);
+  }
+  const rows = await query.orderBy("id", "desc").limit(page.limit + 1).execute();
+  const more = rows.length > page.limit;
+  const visible = more ? rows.slice(0, page.limit) : rows;
+  return {
+    items: visible.map((row) => ({
+      id: Number(row.id),
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      target: { type: row.target_type as AuditTarget["type"], id: row.target_id, name: row.target_name },
+      details: JSON.parse(row.details_json) as Record<string, unknown>,
+    })),
+    nextCursor: more ? String(visible[visible.length - 1].id) : null,
+  };
+}

@@ -1,0 +1,68 @@
+// Opens the store: the embedded SQLite file by default, PostgreSQL when a URL is given.
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "./migrations";
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+
+export interface StoreOptions {
+  /** postgres://… — when null, the SQLite file `certgate.db` in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL only: a schema to work in (tests isolate themselves with one). */
+  schema?: string;
+}
+
+export interface Store {
+  db: Db;
+  dialect: "sqlite" | "postgres";
+  close(): Promise<void>;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openSqlite(options.dataDir);
+  if (options.databaseUrl && options.schema) {
+    await store.db.schema.createSchema(options.schema).ifNotExists().execute();
+  }
+  await migrateToLatest(store.db as Kysely<unknown>);
+  return store;
+}
+
+function openSqlite(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "certgate.db");
+  const sqlite = new BetterSqlite3(file);
+  // WAL lets the stand-alone data plane read while the console writes.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+function openPostgres(connectionString: string, schema?: string): Store {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client's error (server restart) must not take the process down.
+  pool.on("error", (error) => console.error(`[certgate] PostgreSQL connection error: ${error.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}
+
+/** Runs `work` in one transaction: every change commits with its audit event, or nothing does. */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute((trx) => work(trx));
+}
+
+/** Unique-constraint violations look different in each driver; callers map them to 409s. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY" || e?.code === "23505";
+}

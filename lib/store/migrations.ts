@@ -1,0 +1,94 @@
+// Schema migrations, applied in order on start. Never edit a migration that has shipped:
+// add a new one.
+import { Kysely, Migrator, PostgresAdapter, type Migration, type MigrationProvider } from "kysely";
+
+const migrations: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("certificates")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull().unique())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("fingerprint_sha256", "text", (c) => c.notNull())
+        .addColumn("content_digest", "text", (c) => c.notNull())
+        .addColumn("certificate_count", "integer", (c) => c.notNull())
+        .addColumn("pem", "text", (c) => c.notNull())
+        .addColumn("details_json", "text", (c) => c.notNull())
+        .addColumn("private_key_sealed", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("certificates_kind_content_unique", ["kind", "content_digest"])
+        .execute();
+
+      await db.schema
+        .createTable("load_balancers")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull().unique())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable("listeners")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("load_balancer_id", "text", (c) => c.notNull().references("load_balancers.id").onDelete("cascade"))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("protocol", "text", (c) => c.notNull())
+        // One endpoint host serves every listener, so a port belongs to one listener.
+        .addColumn("port", "integer", (c) => c.notNull().unique())
+        .addColumn("certificate_id", "text", (c) => c.references("certificates.id"))
+        .addColumn("client_auth_enabled", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("client_ca_certificate_id", "text", (c) => c.references("certificates.id"))
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("listeners_lb_name_unique", ["load_balancer_id", "name"])
+        .execute();
+
+      await db.schema
+        .createTable("listener_trusted_certificates")
+        .addColumn("listener_id", "text", (c) => c.notNull().references("listeners.id").onDelete("cascade"))
+        .addColumn("certificate_id", "text", (c) => c.notNull().references("certificates.id"))
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("listener_trusted_certificates_pk", ["listener_id", "certificate_id"])
+        .execute();
+
+      // Facts about the installation itself, e.g. whether the demo was seeded.
+      await db.schema
+        .createTable("meta")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .execute();
+
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable("audit_events")
+        // An increasing id orders events that share a timestamp.
+        .addColumn("id", isPostgres ? "serial" : "integer", (c) => (isPostgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("target_type", "text", (c) => c.notNull())
+        .addColumn("target_id", "text", (c) => c.notNull())
+        .addColumn("target_name", "text", (c) => c.notNull())
+        .addColumn("details_json", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("audit_events_target").on("audit_events").columns(["target_type", "target_id"]).execute();
+    },
+  },
+};
+
+class InlineProvider implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
+    throw new Error(`The database could not be migrated (${reason}); nothing was changed. Check DATABASE_URL or DATA_DIR.`);
+  }
+}

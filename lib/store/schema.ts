@@ -1,0 +1,72 @@
+// Table types for Kysely. Both dialects store the same shapes: text ids, ISO-8601 text
+// timestamps and 0/1 integers for flags, so one set of queries serves SQLite and PostgreSQL.
+import type { Generated } from "kysely";
+
+export interface CertificatesTable {
+  id: string;
+  name: string;
+  kind: "ca" | "client" | "server";
+  /** SHA-256 of the first certificate's canonical DER. */
+  fingerprint_sha256: string;
+  /** SHA-256 over the sorted fingerprints of every certificate the object holds: duplicate detection. */
+  content_digest: string;
+  certificate_count: number;
+  /** The public certificate(s), PEM. */
+  pem: string;
+  /** JSON of the first certificate's CertificateDetails plus upload warnings. */
+  details_json: string;
+  /** AES-256-GCM sealed PKCS#8 PEM; only server certificates have one. */
+  private_key_sealed: string | null;
+  created_at: string;
+}
+
+export interface LoadBalancersTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ListenersTable {
+  id: string;
+  load_balancer_id: string;
+  name: string;
+  protocol: "HTTP" | "HTTPS";
+  port: number;
+  certificate_id: string | null;
+  client_auth_enabled: number;
+  client_ca_certificate_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListenerTrustedCertificatesTable {
+  listener_id: string;
+  certificate_id: string;
+  position: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  target_name: string;
+  details_json: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  meta: MetaTable;
+  certificates: CertificatesTable;
+  load_balancers: LoadBalancersTable;
+  listeners: ListenersTable;
+  listener_trusted_certificates: ListenerTrustedCertificatesTable;
+  audit_events: AuditEventsTable;
+}

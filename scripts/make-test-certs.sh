@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Makes the certificates the tests use, with openssl, into ${1:-test/.generated}.
+# Independent of the product's own code on purpose: tests must not trust certificates
+# that certgate itself generated.
+set -euo pipefail
+out=${1:-test/.generated}
+mkdir -p "$out"
+cd "$out"
+[[ -f .done ]] && exit 0
+
+days_ok=825
+ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+
+# ext files
+cat > ca.ext <<X
+basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+X
+cat > intermediate.ext <<X
+basicConstraints=critical,CA:TRUE,pathlen:0
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+X
+cat > client.ext <<X
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+X
+cat > client-noeku.ext <<X
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+X
+cat > client-serveronly.ext <<X
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=serverAuth
+X
+cat > server.ext <<X
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:localhost,IP:127.0.0.1
+X
+
+selfsigned_ca() { # name subject
+  ec "$1.key"
+  openssl req -new -x509 -key "$1.key" -subj "$2" -days 3650 -sha256 -extensions v3 \
+    -config <(printf '[req]\ndistinguished_name=dn\n[dn]\n[v3]\n'; cat ca.ext) -out "$1.pem" 2>/dev/null
+}
+signed() { # name subject issuer extfile [extra x509 args...]
+  local name=$1 subj=$2 issuer=$3 ext=$4; shift 4
+  ec "$name.key"
+  openssl req -new -key "$name.key" -subj "$subj" -out "$name.csr" 2>/dev/null
+  openssl x509 -req -in "$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" -CAcreateserial \
+    -extfile "$ext" -sha256 "$@" -out "$name.pem" 2>/dev/null
+}
+
+selfsigned_ca root-ca "/O=Test Corp/CN=Test Root CA"
+selfsigned_ca other-ca "/O=Other Corp/CN=Other Root CA"
+signed intermediate-ca "/O=Test Corp/CN=Test Intermediate CA" root-ca intermediate.ext -days 1825
+signed server "/CN=localhost" root-ca server.ext -days $days_ok
+signed client "/O=Test Corp/CN=client-one" root-ca client.ext -days $days_ok
+signed client-two "/O=Test Corp/CN=client-two" root-ca client.ext -days $days_ok
+signed client-noeku "/O=Test Corp/CN=client-noeku" root-ca client-noeku.ext -days $days_ok
+signed client-serveronly "/O=Test Corp/CN=client-serveronly" root-ca client-serveronly.ext -days $days_ok
+signed client-other "/O=Other Corp/CN=client-other" other-ca client.ext -days $days_ok
+signed client-of-intermediate "/O=Test Corp/CN=client-of-intermediate" intermediate-ca client.ext -days $days_ok
+# Validity in the past / future: OpenSSL 3.0's x509 has no explicit dates, `openssl ca` does.
+signed_dated() { # name subject issuer extfile startdate enddate
+  local name=$1 subj=$2 issuer=$3 ext=$4 start=$5 end=$6
+  ec "$name.key"
+  openssl req -new -key "$name.key" -subj "$subj" -out "$name.csr" 2>/dev/null
+  mkdir -p ca-db && : > ca-db/index.txt && echo 1000 > ca-db/serial
+  printf '[ca]\ndefault_ca=d\n[d]\ndatabase=ca-db/index.txt\nserial=ca-db/serial\nnew_certs_dir=ca-db\npolicy=p\ndefault_md=sha256\n[p]\ncommonName=supplied\norganizationName=optional\n' > ca-db/ca.cnf
+  openssl ca -batch -notext -config ca-db/ca.cnf -cert "$issuer.pem" -keyfile "$issuer.key" -in "$name.csr" \
+    -extfile "$ext" -startdate "$start" -enddate "$end" -out "$name.pem" 2>/dev/null
+  rm -rf ca-db
+}
+signed_dated client-expired "/O=Test Corp/CN=client-expired" root-ca client.ext 20200101000000Z 20210101000000Z
+signed_dated client-future "/O=Test Corp/CN=client-future" root-ca client.ext 20990101000000Z 20991231000000Z
+ec self-signed-client.key
+openssl req -new -x509 -key self-signed-client.key -subj "/CN=self-signed-client" -days 365 -sha256 \
+  -extensions v3 -config <(printf '[req]\ndistinguished_name=dn\n[dn]\n[v3]\n'; cat client.ext | grep -v authorityKeyIdentifier) \
+  -out self-signed-client.pem 2>/dev/null
+
+# Handy combined forms.
+cat intermediate-ca.pem root-ca.pem > ca-bundle.pem
+cat client-of-intermediate.pem intermediate-ca.pem > client-of-intermediate-chain.pem
+openssl x509 -in root-ca.pem -outform DER -out root-ca.der
+openssl x509 -in server.pem -outform DER -out server.der
+rm -f ./*.csr ./*.srl
+touch .done
+
+# ==============================================================================================
+# lib/pki unit-test inputs. Everything below belongs to lib/pki's tests; outputs start with "pki-".
+# .done is cleared first and set again last, so a failure in this section forces a re-run.
+rm -f .done
+pki_pass="correct horse battery staple"
+pki_key() { openssl genpkey "$@" 2>/dev/null; }
+pki_selfsigned_ca() { # name subject keyfile [req args...]
+  local name=$1 subj=$2 key=$3; shift 3
+  openssl req -new -x509 -key "$key" -subj "$subj" -days 3650 "$@" -extensions v3 \
+    -config <(printf '[req]\ndistinguished_name=dn\n[dn]\n[v3]\n'; cat ca.ext) -out "$name.pem" 2>/dev/null
+}
+pki_sign() { # name subject keyfile issuer extfile [x509 args...]
+  local name=$1 subj=$2 key=$3 issuer=$4 ext=$5; shift 5
+  openssl req -new -key "$key" -subj "$subj" -out "$name.csr" 2>/dev/null
+  openssl x509 -req -in "$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" -CAcreateserial -extfile "$ext" \
+    -days 825 "$@" -out "$name.pem" 2>/dev/null
+}
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectAltName=DNS:localhost\n' > pki-server-noeku.ext
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:localhost\n' > pki-server-clientonly.ext
+
+# Key algorithms and strengths (self-signed CAs).
+pki_key -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out pki-rsa1024-ca.key
+pki_selfsigned_ca pki-rsa1024-ca "/CN=pki RSA 1024 CA" pki-rsa1024-ca.key -sha256
+pki_key -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out pki-rsapss-ca.key
+pki_selfsigned_ca pki-rsapss-ca "/CN=pki RSA-PSS CA" pki-rsapss-ca.key -sha256
+pki_key -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out pki-p384-ca.key
+pki_selfsigned_ca pki-p384-ca "/O=pki/CN=pki P-384 CA" pki-p384-ca.key -sha384
+pki_key -algorithm ed25519 -out pki-ed25519-ca.key
+pki_selfsigned_ca pki-ed25519-ca "/CN=pki Ed25519 CA" pki-ed25519-ca.key
+pki_key -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out pki-secp256k1-ca.key
+pki_selfsigned_ca pki-secp256k1-ca "/CN=pki secp256k1 CA" pki-secp256k1-ca.key -sha256
+pki_key -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out pki-rsa1024-client.key
+pki_sign pki-rsa1024-client "/CN=pki-rsa1024-client" pki-rsa1024-client.key root-ca client.ext -sha256
+
+# Server certificates and their keys in every accepted form.
+openssl genrsa -traditional -out pki-rsa-server.pkcs1.key 2048 2>/dev/null
+pki_sign pki-rsa-server "/CN=localhost" pki-rsa-server.pkcs1.key root-ca server.ext -sha256
+openssl rsa -in pki-rsa-server.pkcs1.key -aes256 -traditional -passout "pass:$pki_pass" -out pki-rsa-server.legacy-enc.key 2>/dev/null
+openssl ec -in server.key -out pki-server.sec1.key 2>/dev/null
+openssl pkcs8 -topk8 -in server.key -v2 aes-256-cbc -passout "pass:$pki_pass" -out pki-server.enc.key
+signed pki-server-of-intermediate "/CN=localhost" intermediate-ca server.ext -days $days_ok
+cat pki-server-of-intermediate.pem intermediate-ca.pem > pki-server-chain.pem
+cat intermediate-ca.pem pki-server-of-intermediate.pem > pki-server-chain-reversed.pem
+pki_sign pki-server-noeku "/CN=localhost" server.key root-ca pki-server-noeku.ext -sha256
+pki_sign pki-server-clientonly "/CN=localhost" server.key root-ca pki-server-clientonly.ext -sha256
+signed_dated pki-expired-server "/CN=localhost" root-ca server.ext 20200101000000Z 20210101000000Z
+signed_dated pki-expired-ca "/O=Test Corp/CN=pki expired CA" root-ca intermediate.ext 20200101000000Z 20210101000000Z
+
+# Validity and signature warnings.
+pki_sign pki-expiring-client "/CN=pki-expiring-client" client.key root-ca client.ext -sha256 -days 10
+pki_sign pki-sha1-client "/CN=pki-sha1-client" client.key root-ca client.ext -sha1
+
+# Names: RFC 4514 escaping, a multi-valued RDN, every SAN type we print; a namesake of the root
+# (same subject and issuer, but signed by the root's key, so not self-signed).
+pki_sign pki-names-client '/O=Test, Inc./OU=a\+b/CN=#hash "q" <x>;y\\z /CN=multi+UID=val' client.key root-ca client.ext -sha256
+printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:example.com,IP:127.0.0.1,IP:::1,IP:2001:db8::8:800:200c:417a,email:a@example.com,URI:https://example.com/x\n' > pki-san.ext
+pki_sign pki-san-client "/CN=pki-san-client" client.key root-ca pki-san.ext -sha256
+pki_sign pki-root-namesake "/O=Test Corp/CN=Test Root CA" client.key root-ca ca.ext -sha256
+pki_selfsigned_ca pki-sha1-ca "/CN=pki SHA-1 CA" pki-p384-ca.key -sha1
+
+# Things that are not certificates.
+openssl req -new -key client.key -subj "/CN=pki-request" -out pki-request.pem 2>/dev/null
+cat client.pem client.key > pki-client-with-key.pem
+openssl pkcs12 -export -in client.pem -inkey client.key -passout pass: -out pki-client.p12 2>/dev/null
+openssl crl2pkcs7 -nocrl -certfile ca-bundle.pem -outform DER -out pki-bundle.p7b
+
+rm -f ./*.csr ./*.srl
+touch .done

@@ -1,0 +1,5 @@
+import { ensureTestCerts } from "./certs";
+
+export default function setup() {
+  ensureTestCerts();
+}
