@@ -48,7 +48,7 @@ test("bad uploads are refused beside the field and store nothing", async ({ page
   expect(countAfter).toBe(countBefore);
 });
 
-test("certificate details show what an operator checks, and no private key anywhere", async ({ page, api, certs, request }) => {
+test("certificate details show what an operator checks, and no private key anywhere", async ({ page, api, request }) => {
   const server = await api.serverCertificate();
   await page.goto(`/certificates/${server.id}`);
   await expect(page.getByRole("heading", { name: server.name })).toBeVisible();

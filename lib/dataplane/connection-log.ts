@@ -27,7 +27,7 @@ export class ConnectionLog {
     const out = new Array<ConnectionRecord>(n);
     for (let i = 0; i < n; i++) {
       const index = (this.next - 1 - i + this.capacity) % this.capacity;
-      // Records are shared objects; hand out copies so callers cannot rewrite history.
+      // Stored records are frozen and shared with the hook; callers get plain copies they may change.
       out[i] = { ...(this.slots[index] as ConnectionRecord) };
     }
     return out;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
+import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { testCertPath } from "../../test/certs";
 import { createDataplane } from "./dataplane";
@@ -412,6 +412,16 @@ describe("faults stay local to one listener", () => {
     expect(dataplane.status(config.id).error).toMatch(message);
   });
 
+  it.each([
+    ["an address this machine does not have", { host: "192.0.2.1" }, /^Address 192\.0\.2\.1 does not belong to this machine/],
+    ["a port out of range", { port: 70000 }, /^Port 70000 is not a valid TCP port/],
+  ])("binding %s -> error state with a sentence", async (_label, change, message) => {
+    const dataplane = start();
+    const config = { ...httpsListener(await freePort()), ...change };
+    await dataplane.apply([config]);
+    expect(dataplane.status(config.id)).toMatchObject({ state: "error", error: expect.stringMatching(message) });
+  });
+
   it("a load failure on a serving listener stops it (fail closed) without cutting open connections", async () => {
     const dataplane = start();
     const port = await freePort();
@@ -423,6 +433,20 @@ describe("faults stay local to one listener", () => {
     expect(dataplane.status(listener.id).state).toBe("error");
     expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
     expect((await kept.request())?.status).toBe(200);
+  });
+});
+
+describe("hardening", () => {
+  it("refuses a TLS 1.2 renegotiation, which could swap the certificate after it was verified", async () => {
+    const dataplane = start();
+    const port = await freePort();
+    await dataplane.apply([withClientAuth(httpsListener(port), rootCa)]);
+    const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), maxVersion: "TLSv1.2", ...clientCred("client") });
+    open.push({ close: () => socket.destroy() });
+    await new Promise((resolve) => socket.once("secureConnect", resolve));
+    const refused = new Promise<string>((resolve) => socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "")));
+    socket.renegotiate({}, () => {});
+    expect(await refused).toBe("ERR_SSL_NO_RENEGOTIATION");
   });
 });
 

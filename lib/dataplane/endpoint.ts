@@ -200,13 +200,9 @@ export class Endpoint {
     if (this.state === "serving") this.state = "stopped";
   }
 
-  private readonly untrack = (socket: net.Socket): void => {
-    this.sockets.delete(socket);
-  };
-
   private track(socket: net.Socket): void {
     this.sockets.add(socket);
-    socket.once("close", () => this.untrack(socket));
+    socket.once("close", () => this.sockets.delete(socket));
   }
 
   private record(
@@ -215,14 +211,15 @@ export class Endpoint {
     tlsProtocol: string | null,
     clientCertificate: ConnectionRecord["clientCertificate"],
   ): void {
-    const record: ConnectionRecord = {
+    // Frozen: the same object sits in the ring buffer and goes to the hook.
+    const record: ConnectionRecord = Object.freeze({
       at: new Date().toISOString(),
       remoteAddress,
       outcome: reason === "ok" ? "accepted" : "rejected",
       reason,
       tlsProtocol,
       clientCertificate,
-    };
+    });
     this.connectionLog.push(record);
     this.deps.feed.publish(this.id, record);
   }
@@ -230,12 +227,22 @@ export class Endpoint {
   /** The hot path: runs once per accepted TCP connection. */
   private readonly onConnection = (raw: net.Socket): void => {
     raw.on("error", ignore);
+    try {
+      this.serve(raw);
+    } catch (error) {
+      // A bug here must cost one connection, never the process.
+      raw.destroy();
+      this.deps.log(`listener ${this.name} (${this.id}): connection failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+  };
+
+  private serve(raw: net.Socket): void {
     const generation = this.generation;
     if (!generation || this.closed) {
       raw.destroy();
       return;
     }
-    const remoteAddress = raw.remoteAddress ?? "";
+    const remoteAddress = displayAddress(raw.remoteAddress);
 
     if (generation.tls === null) {
       this.track(raw);
@@ -275,7 +282,14 @@ export class Endpoint {
     });
     socket.once("secure", () => {
       settled = true;
-      const decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
+      let decision: ClientDecision;
+      try {
+        decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
+      } catch (error) {
+        // Fail closed: a certificate we could not judge is not let in.
+        this.deps.log(`listener ${this.name} (${this.id}): client verification failed: ${(error as Error)?.message}`);
+        decision = { reason: "tls_error", peer: null };
+      }
       this.record(remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
       if (decision.reason !== "ok") {
         // Refused in the TLS layer: nothing HTTP has been attached, so no HTTP byte is ever sent.
@@ -285,7 +299,13 @@ export class Endpoint {
       attachContext(socket, { listener: generation.listener, peer: decision.peer });
       this.http.emit("connection", socket);
     });
-  };
+  }
+}
+
+/** "::ffff:127.0.0.1" (an IPv4 client of a dual-stack socket) is shown as "127.0.0.1". */
+function displayAddress(address: string | undefined): string {
+  if (!address) return "";
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
 function waitForClose(sockets: net.Socket[], timeoutMs: number): Promise<void> {

@@ -86,12 +86,18 @@ export class PeerCache {
 
   constructor(private readonly describe?: (der: Buffer) => PeerCertificateSummary) {}
 
-  get(cert: X509Certificate): PeerInfo {
-    // fingerprint256 is computed in C++ (~150 ns); the raw DER is only copied on a miss.
-    const key = cert.fingerprint256;
-    const hit = this.byFingerprint.get(key);
+  /**
+   * The info for a presented certificate, by Node's fingerprint256 (as getPeerCertificate()
+   * reports it) and its DER. The DER is parsed only on a miss: parsing costs ~150 µs on
+   * OpenSSL 3.0, a map lookup nothing.
+   */
+  get(fingerprintKey: string, der: Buffer): PeerInfo {
+    const hit = this.byFingerprint.get(fingerprintKey);
     if (hit) return hit;
-    const info = this.build(cert, key);
+    const cert = new X509Certificate(der);
+    // Key by what we computed ourselves, so a caller's key can never alias another certificate.
+    const key = cert.fingerprint256;
+    const info = this.byFingerprint.get(key) ?? this.build(cert, key);
     if (this.byFingerprint.size >= MAX_CACHED) {
       // Map iterates in insertion order: drop the oldest entry.
       const oldest = this.byFingerprint.keys().next().value;

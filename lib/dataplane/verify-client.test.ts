@@ -1,7 +1,7 @@
 // Every row of "Client certificate verification on the endpoint" (API.md) against a live
 // endpoint with real TLS clients and openssl-made certificates: what the client observes
 // (an echo, or a connection closed before any HTTP byte) and the reason in the connection log.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,6 +45,11 @@ mkdir -p db && : > db/index.txt && echo 2000 > db/serial
 printf '[ca]\\ndefault_ca=d\\n[d]\\ndatabase=db/index.txt\\nserial=db/serial\\nnew_certs_dir=db\\npolicy=p\\ndefault_md=sha256\\n[p]\\ncommonName=supplied\\norganizationName=optional\\n' > db/ca.cnf
 openssl ca -batch -notext -config db/ca.cnf -cert "${ca("other-ca.pem")}" -keyfile "${ca("other-ca.key")}" -in other-expired.csr \\
   -extfile "${ca("client.ext")}" -startdate 20200101000000Z -enddate 20210101000000Z -out other-expired.pem 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out inter-expired.key 2>/dev/null
+openssl req -new -key inter-expired.key -subj "/O=Test Corp/CN=inter-expired" -out inter-expired.csr 2>/dev/null
+openssl ca -batch -notext -config db/ca.cnf -cert "${ca("intermediate-ca.pem")}" -keyfile "${ca("intermediate-ca.key")}" -in inter-expired.csr \
+  -extfile "${ca("client.ext")}" -startdate 20200101000000Z -enddate 20210101000000Z -out inter-expired.pem 2>/dev/null
+cat inter-expired.pem "${ca("intermediate-ca.pem")}" > inter-expired-chain.pem
 `;
   execFileSync("bash", ["-c", script]);
 }
@@ -68,10 +73,10 @@ afterAll(async () => {
 
 function credentials(client: string | null): { cert?: string; key?: string } {
   if (client === null) return {};
-  if (client === "other-expired") {
+  if (client === "other-expired" || client === "inter-expired-chain") {
     return {
-      cert: fs.readFileSync(path.join(extraDir, "other-expired.pem"), "utf8"),
-      key: fs.readFileSync(path.join(extraDir, "other-expired.key"), "utf8"),
+      cert: fs.readFileSync(path.join(extraDir, `${client}.pem`), "utf8"),
+      key: fs.readFileSync(path.join(extraDir, `${client.replace("-chain", "")}.key`), "utf8"),
     };
   }
   if (client === "client-of-intermediate-chain") return clientCred("client-of-intermediate", "client-of-intermediate-chain.pem");
@@ -153,7 +158,10 @@ describe("CA only (root CA object)", () => {
     ["client-expired", "expired"],
     ["client-future", "not_yet_valid"],
     ["client-serveronly", "bad_key_usage"],
+    // Two faults: OpenSSL reports only the last one (expiry); the issuer is checked again.
     ["other-expired", "untrusted_issuer"],
+    // Expired, but chaining to the root through the intermediate the client sends.
+    ["inter-expired-chain", "expired"],
   ] as const)("%s -> %s", async (client, reason) => {
     await check("root", client, reason);
   });
@@ -251,6 +259,37 @@ describe("both a CA and trusted certificates", () => {
 
   it("refuses a pinned certificate that does not chain to the CA", async () => {
     await check("bothOtherPinClient", "client", "untrusted_issuer");
+  });
+});
+
+describe("what the server asks for (openssl s_client's view of the CertificateRequest)", () => {
+  const handshakeTrace = (port: number) =>
+    new Promise<string>((resolve) => {
+      const child = execFile(
+        "openssl",
+        ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", "-tls1_3"],
+        { timeout: 10_000 },
+        (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
+      );
+      child.stdin!.end("");
+    });
+
+  it("disabled: no certificate requested", async () => {
+    const trace = await handshakeTrace(listeners.disabled.port);
+    expect(trace).toContain("No client certificate CA names sent");
+    expect(trace).not.toContain("Requested Signature Algorithms");
+  });
+
+  it("CA: requested, naming the CA object", async () => {
+    const trace = await handshakeTrace(listeners.root.port);
+    expect(trace).toMatch(/Acceptable client certificate CA names\s+O = Test Corp, CN = Test Root CA/);
+    expect(trace).toContain("Requested Signature Algorithms");
+  });
+
+  it("pins only: requested, naming no authority so any certificate may be offered", async () => {
+    const trace = await handshakeTrace(listeners.pinClient.port);
+    expect(trace).toContain("No client certificate CA names sent");
+    expect(trace).toContain("Requested Signature Algorithms");
   });
 });
 

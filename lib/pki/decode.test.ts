@@ -72,7 +72,7 @@ describe("decodeCertificates: rejections", () => {
     for (const input of [padded, padded.toString("base64"), armoured]) {
       const problem = reject(input);
       expect(problem.code).toBe("trailing_data");
-      expect(problem.message).toMatch(/3 extra bytes.*nothing appended/);
+      expect(problem.message).toMatch(/3 bytes after its end.*nothing appended/);
     }
   });
 

@@ -1,7 +1,7 @@
 // Certificate input (PEM bundle, DER, or base64 of DER) to decoded certificates, or one problem
 // that says what was wrong with the file and what to upload instead.
 import { DerError } from "./der";
-import { inspectCertificate } from "./details";
+import { describeCertificateDer } from "./details";
 import { asText, base64DecodedLength, base64Payload, identifyOtherDer, type OtherDer } from "./input-format";
 import { hasPemBoundary, parsePemBlocks, toPem, type PemBlock } from "./pem";
 import { guard, reject, which } from "./problems";
@@ -30,14 +30,16 @@ export function decodeCertificateInput(input: Uint8Array | string): DecodedCerti
 type Source = { der: Uint8Array } | { pemText: string };
 
 function readSource(input: Uint8Array | string): Source {
-  const isFile = typeof input !== "string";
-  if (isFile && input.length === 0) reject("certificate", "empty", "The certificate file is empty; choose the certificate file again.");
-  if (isFile) checkSize(input.length);
-  const text = isFile ? asText(input) : input;
-  if (text === null) {
-    if ((input as Uint8Array)[0] !== 0x30) reject("certificate", "not_a_certificate", NEITHER);
-    return { der: input as Uint8Array };
-  }
+  if (typeof input === "string") return readText(input, false);
+  if (input.length === 0) reject("certificate", "empty", "The certificate file is empty; choose the certificate file again.");
+  checkSize(input.length);
+  const text = asText(input);
+  if (text !== null) return readText(text, true);
+  if (input[0] !== 0x30) reject("certificate", "not_a_certificate", NEITHER);
+  return { der: input };
+}
+
+function readText(text: string, isFile: boolean): Source {
   if (!text.trim()) reject("certificate", "empty", "The certificate is empty; paste the PEM text or choose the certificate file.");
   const pem = hasPemBoundary(text);
   const base64 = pem ? null : base64Payload(text);
@@ -51,7 +53,7 @@ function readSource(input: Uint8Array | string): Source {
 
 function checkSize(bytes: number): void {
   if (bytes > MAX_CERTIFICATE_BYTES) {
-    reject("certificate", "too_large", `The certificate file is ${(bytes / 1024 / 1024).toFixed(1)} MiB, over the 1 MiB limit; upload only the certificates you need.`);
+    reject("certificate", "too_large", `The certificate is ${bytes} bytes, over the 1 MiB limit; upload only the certificates you need.`);
   }
 }
 
@@ -76,7 +78,6 @@ function rejectForeignBlocks(blocks: PemBlock[]): void {
 function rejectOther(kind: OtherDer, pem: boolean): never {
   switch (kind) {
     case "private_key":
-    case "encrypted_private_key":
       return pem
         ? reject("certificate", "private_key_in_certificate", "The file holds a private key; upload only the certificate.")
         : reject("certificate", "private_key_in_certificate", "The file is a private key, not a certificate; upload the certificate file instead.");
@@ -93,8 +94,7 @@ function decodeDer(der: Uint8Array, index: number, total: number): DecodedCertif
   const who = which(index, total);
   try {
     const canonical = Buffer.from(der); // a copy: callers keep it, the input may be reused
-    const { details } = inspectCertificate(canonical);
-    return { der: canonical, pem: toPem(canonical), details };
+    return { der: canonical, pem: toPem(canonical), details: describeCertificateDer(canonical) };
   } catch (err) {
     if (!(err instanceof DerError)) throw err;
     if (err.kind === "trailing_data") {

@@ -38,12 +38,14 @@ export interface Tlv {
 }
 
 const MAX_DEPTH = 32;
+/** Real OIDs stay far below this (a UUID arc needs 19 bytes); it bounds the BigInt work. */
+const MAX_OID_BYTES = 128;
 
 /** Reads one element at `offset`; content running past the buffer is "truncated". */
 export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
   let pos = offset;
   const byte = () => {
-    if (pos >= buf.length) throw new DerError(`${what} ends before its header is complete`, "truncated");
+    if (pos >= buf.length) throw new DerError(`${what} ends inside its header`, "truncated");
     return buf[pos++];
   };
   const tag = byte();
@@ -76,7 +78,7 @@ export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
   }
   const end = pos + length;
   if (end > buf.length) {
-    throw new DerError(`${what} is cut off: it declares ${end - offset} bytes but only ${buf.length - offset} are there`, "truncated");
+    throw new DerError(`${what} declares ${end - offset} bytes but only ${buf.length - offset} are there`, "truncated");
   }
   return { tag, constructed: (tag & 0x20) !== 0, bytes: buf.subarray(offset, end), content: buf.subarray(pos, end) };
 }
@@ -150,6 +152,7 @@ function assertWellFormed(tlv: Tlv, what: string, depth: number): void {
 export function decodeOid(tlv: Tlv, what: string): string {
   const c = tlv.content;
   if (tlv.tag !== TAG.OID || c.length === 0) throw new DerError(`${what} is not an object identifier`);
+  if (c.length > MAX_OID_BYTES) throw new DerError(`${what} is an implausibly long object identifier`);
   const arcs: bigint[] = [];
   let value = 0n;
   let fresh = true;
@@ -173,8 +176,8 @@ export function decodeInteger(tlv: Tlv, what: string): bigint {
   if (c.length > 1 && ((c[0] === 0 && !(c[1] & 0x80)) || (c[0] === 0xff && c[1] & 0x80))) {
     throw new DerError(`${what} is not a minimally encoded INTEGER`);
   }
-  let value = 0n;
-  for (const b of c) value = (value << 8n) | BigInt(b);
+  // Via hex rather than byte by byte: shifting a growing BigInt is quadratic on huge input.
+  const value = BigInt(`0x${hex(c)}`);
   return c[0] & 0x80 ? value - (1n << BigInt(8 * c.length)) : value;
 }
 
@@ -199,7 +202,7 @@ export function decodeBitString(tlv: Tlv, what: string, expectedTag: number = TA
 
 /** UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, exactly as RFC 5280 profiles DER. */
 export function decodeTime(tlv: Tlv, what: string): Date {
-  const text = String.fromCharCode(...tlv.content);
+  const text = tlv.content.length <= 15 ? latin1(tlv.content) : "";
   let match: RegExpMatchArray | null = null;
   let year = 0;
   if (tlv.tag === TAG.UTC_TIME && (match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text))) {
@@ -210,8 +213,10 @@ export function decodeTime(tlv: Tlv, what: string): Date {
   }
   if (!match) throw new DerError(`${what} is not a DER UTCTime or GeneralizedTime`);
   const [month, dayOfMonth, hour, minute, second] = match.slice(2).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, dayOfMonth, hour, minute, second));
-  date.setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
+  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, dayOfMonth);
+  date.setUTCHours(hour, minute, second);
   if (
     date.getUTCMonth() !== month - 1 ||
     date.getUTCDate() !== dayOfMonth ||
@@ -232,7 +237,7 @@ export function decodeString(tlv: Tlv, what: string): string | undefined {
   const c = tlv.content;
   const ascii = () => {
     if (c.some((b) => b > 0x7f)) throw new DerError(`${what} holds non-ASCII bytes in an ASCII-only string type`);
-    return String.fromCharCode(...c);
+    return latin1(c);
   };
   const invalid = (type: string) => new DerError(`${what} is not a valid ${type}`);
   switch (tlv.tag) {
@@ -260,7 +265,7 @@ export function decodeString(tlv: Tlv, what: string): string | undefined {
       return text;
     }
     case 0x14: // TeletexString: read as Latin-1, like BoringSSL and OpenSSL do in practice
-      return Buffer.from(c).toString("latin1");
+      return latin1(c);
     case 0x1e: {
       // BMPString: UCS-2 big-endian, no surrogates
       if (c.length % 2) throw invalid("BMPString");
@@ -286,6 +291,11 @@ export function decodeString(tlv: Tlv, what: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Bytes as Latin-1 text (no argument spreading, which overflows the stack on large input). */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
 export function hex(bytes: Uint8Array): string {

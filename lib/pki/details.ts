@@ -10,8 +10,11 @@ export function sha256Hex(der: Uint8Array): string {
   return createHash("sha256").update(der).digest("hex");
 }
 
-/** Details plus the OpenSSL view of the same bytes. Throws DerError on anything malformed. */
-export function inspectCertificate(der: Uint8Array): { details: CertificateDetails; x509: X509Certificate } {
+/**
+ * Details of one certificate's DER; throws DerError on anything malformed. Used for uploads and,
+ * by the data plane, for peer certificates (which is why it does no more work than it must).
+ */
+export function describeCertificateDer(der: Uint8Array): CertificateDetails {
   const parsed = parseCertificate(der);
   let x509: X509Certificate;
   try {
@@ -19,12 +22,12 @@ export function inspectCertificate(der: Uint8Array): { details: CertificateDetai
   } catch {
     throw new DerError("OpenSSL cannot load it");
   }
-  // OpenSSL re-encodes what it parsed; any difference means the bytes we would store and pin are
-  // not the certificate a TLS peer would present.
+  // A second line of defence behind the strict parse: OpenSSL re-encodes what it parsed, and any
+  // difference means the bytes we would store and pin are not the ones a TLS peer presents.
   if (!x509.raw.equals(der)) throw new DerError("OpenSSL reads it differently from its bytes");
 
   const { extensions: ext } = parsed;
-  const details: CertificateDetails = {
+  return {
     subject: parsed.subject,
     issuer: parsed.issuer,
     serialNumber: parsed.serialNumber,
@@ -40,12 +43,6 @@ export function inspectCertificate(der: Uint8Array): { details: CertificateDetai
     subjectAltNames: ext.subjectAltNames,
     selfSigned: parsed.subject === parsed.issuer && verifiesItself(x509),
   };
-  return { details, x509 };
-}
-
-/** For the data plane: details of a peer certificate (throws on malformed input). */
-export function describeCertificateDer(der: Uint8Array): CertificateDetails {
-  return inspectCertificate(der).details;
 }
 
 function describeKey(key: ParsedPublicKey): Pick<CertificateDetails, "keyAlgorithm" | "keyBits"> {

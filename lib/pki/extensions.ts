@@ -11,6 +11,7 @@ import {
   decodeBoolean,
   decodeInteger,
   decodeOid,
+  latin1,
   type Tlv,
 } from "./der";
 import { parseName } from "./names";
@@ -140,7 +141,7 @@ export function parseGeneralNames(tlv: Tlv, what: string): string[] {
     const name = reader.next("a name");
     const ascii = (label: string) => {
       if (name.content.some((b) => b > 0x7f)) throw new DerError(`${what} has a ${label} name that is not ASCII`);
-      return String.fromCharCode(...name.content);
+      return latin1(name.content);
     };
     switch (name.tag) {
       case contextTag(0, true):

@@ -40,12 +40,11 @@ export interface ParsedCertificate {
   extensions: ParsedExtensions;
 }
 
-
 /** Throws DerError; kind "truncated" / "trailing_data" describe the outer element only. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const outer = readTlv(der, 0, "the certificate");
+  const outer = readTlv(der, 0, "the DER encoding");
   if (outer.bytes.length < der.length) {
-    throw new DerError(`${der.length - outer.bytes.length} extra bytes follow the certificate`, "trailing_data");
+    throw new DerError(`${der.length - outer.bytes.length} bytes after its end`, "trailing_data");
   }
   if (outer.tag !== TAG.SEQUENCE) throw new DerError("the certificate is not a SEQUENCE");
   const cert = DerReader.of(outer, "the certificate");

@@ -12,7 +12,7 @@ export interface PemBlock {
 
 // A boundary counts only at the start of the text or after whitespace, so commented-out markers
 // ("#-----BEGIN ...") in surrounding prose are text, while one-line pastes still work.
-const BOUNDARY = /-----(BEGIN|END) ([^\r\n-]*)-----/g;
+const BOUNDARY = /-----(BEGIN|END) ([^\r\n-]{0,64})-----/g; // real labels are short
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function hasPemBoundary(text: string): boolean {

@@ -1,5 +1,6 @@
 // What each kind of certificate object accepts (API.md, "Certificates"). Checks run in the order a
-// person fixes things: the right kind of certificate first, then its key, then its dates.
+// person fixes things: the right kind of certificate first, then its key strength and dates, and
+// only then (server) the private key, which is useless for a certificate that must be replaced.
 import { X509Certificate } from "node:crypto";
 import { decodeCertificateInput } from "./decode";
 import { EKU } from "./oids";
@@ -29,11 +30,12 @@ function validate(input: UploadInput): ValidatedUpload {
   } else {
     checkServerLeaf(certificates[0].details, label(certificates, 0));
   }
-  certificates.forEach((cert, i) => checkKeyStrength(cert.details, label(certificates, i)));
   certificates.forEach((cert, i) => {
-    // A server chain may carry an expired cross-signed root on purpose (old clients need it).
-    if (input.kind === "server" && i > 0) warnings.push(...validityProblems(cert.details, label(certificates, i), now));
-    else checkValidity(cert.details, label(certificates, i), now);
+    const who = label(certificates, i);
+    checkKeyStrength(cert.details, who);
+    // A server chain may carry an expired cross-signed root on purpose (old clients still need it).
+    if (input.kind === "server" && i > 0) warnings.push(...validityProblems(cert.details, who, now));
+    else checkValidity(cert.details, who, now);
   });
 
   if (input.kind === "server") {
