@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR lets two builds (e.g. two engineers' test runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and reflection-heavy server packages load from node_modules as they are.
   serverExternalPackages: ["better-sqlite3", "pg", "kysely", "@peculiar/x509", "reflect-metadata"],
   experimental: {

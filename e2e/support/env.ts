@@ -1,10 +1,15 @@
 import path from "node:path";
 
-// Fixed, so the config, the server and every worker agree without passing state around.
+// Fixed defaults, so the config, the server and every worker agree without passing state
+// around; E2E_* variables move a second suite run (another engineer's) out of the way.
+const number = (name: string, fallback: number) => Number(process.env[name] || fallback);
+
 export const E2E = {
-  port: 3217,
-  baseURL: "http://127.0.0.1:3217",
-  dataDir: path.resolve(__dirname, "..", "..", "test-results", "e2e-data"),
-  demoHttpPort: 18080,
-  demoHttpsPort: 18443,
+  port: number("E2E_PORT", 3217),
+  get baseURL() {
+    return `http://127.0.0.1:${this.port}`;
+  },
+  dataDir: path.resolve(process.env.E2E_DATA_DIR || path.join(__dirname, "..", "..", "test-results", "e2e-data")),
+  demoHttpPort: number("E2E_DEMO_HTTP_PORT", 18080),
+  demoHttpsPort: number("E2E_DEMO_HTTPS_PORT", 18443),
 };
