@@ -1,10 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { api, queryKeys } from "@/components/data/api";
+import { api, queryKeys, type AuditFilter } from "@/components/data/api";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
+import { Select } from "@/components/ui/select";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
+import { describeChange } from "./describe-change";
 
 const ACTION_LABELS: Record<string, string> = {
   "certificate.uploaded": "Certificate uploaded",
@@ -18,40 +23,103 @@ const ACTION_LABELS: Record<string, string> = {
   "listener.deleted": "Listener deleted",
 };
 
+const TARGET_TYPES = [
+  { value: "", label: "Everything" },
+  { value: "load_balancer", label: "Load balancers" },
+  { value: "listener", label: "Listeners" },
+  { value: "certificate", label: "Certificates" },
+];
+
 export function ActivityPage() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filter: AuditFilter = { targetType: params.get("targetType") || undefined, targetId: params.get("targetId") || undefined };
+  const filterKey = JSON.stringify(filter);
+  // Cursors of the pages visited, per filter: "Newer" walks back without refetching from the top.
+  const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
+  const cursors = pages.key === filterKey ? pages.cursors : [null];
   const cursor = cursors[cursors.length - 1];
-  const query = useQuery({ queryKey: queryKeys.auditEvents(cursor), queryFn: () => api.auditEvents(cursor) });
+  const query = useQuery({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor), refetchInterval: 10_000 });
+  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates() });
+  const certificateName = (id: string) => certificates.data?.items.find((c) => c.id === id)?.name ?? id.slice(0, 8);
+
+  const setFilter = (next: AuditFilter) => {
+    const search = new URLSearchParams();
+    if (next.targetType) search.set("targetType", next.targetType);
+    if (next.targetId) search.set("targetId", next.targetId);
+    router.replace(`${pathname}${search.size ? `?${search}` : ""}`);
+  };
+
   return (
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Activity</h1>
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="w-56">
+          <Field id="activity-target" label="Target">
+            <Select id="activity-target" value={filter.targetType ?? ""} onChange={(e) => setFilter({ targetType: e.target.value || undefined })}>
+              {TARGET_TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        {filter.targetId ? (
+          <p className="flex items-center gap-2 text-sm">
+            Showing one {filter.targetType?.replace("_", " ") ?? "target"} only.
+            <Button variant="ghost" onClick={() => setFilter({ targetType: filter.targetType })}>
+              Show all
+            </Button>
+          </p>
+        ) : null}
+      </div>
       <QueryState query={query}>
         {(page) => (
           <>
-            <Table caption="Audit log" head={["When", "Who", "What", "Target"]}>
+            <Table caption="Audit log, newest first" head={["When", "Who", "What", "Target", "Changes"]}>
               {page.items.length === 0 ? (
-                <EmptyRow colSpan={4}>Nothing has changed yet.</EmptyRow>
+                <EmptyRow colSpan={5}>Nothing has changed yet.</EmptyRow>
               ) : (
                 page.items.map((e, i) => (
                   <tr key={`${e.at}-${i}`}>
-                    <Td className="whitespace-nowrap">{new Date(e.at).toLocaleString()}</Td>
+                    <Td className="whitespace-nowrap">
+                      <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+                    </Td>
                     <Td>{e.actor}</Td>
                     <Td>{ACTION_LABELS[e.action] ?? e.action}</Td>
                     <Td>
-                      {e.target.type.replace("_", " ")} <span className="font-medium">{e.target.name}</span>
+                      {e.target.type.replace("_", " ")}{" "}
+                      <Link
+                        className="font-medium text-blue-700 hover:underline dark:text-blue-300"
+                        href={`/activity?targetType=${e.target.type}&targetId=${encodeURIComponent(e.target.id)}`}
+                        title={`Only events for ${e.target.name}`}
+                      >
+                        {e.target.name}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <ul className="space-y-0.5 text-xs">
+                        {describeChange(e.details, certificateName).map((line) => (
+                          <li key={line.label}>
+                            <span className="font-medium">{line.label}:</span> {line.before} → {line.after}
+                          </li>
+                        ))}
+                      </ul>
                     </Td>
                   </tr>
                 ))
               )}
             </Table>
-            <div className="flex gap-2">
-              <Button disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            <nav aria-label="Pages" className="flex gap-2">
+              <Button disabled={cursors.length === 1} onClick={() => setPages({ key: filterKey, cursors: cursors.slice(0, -1) })}>
                 Newer
               </Button>
-              <Button disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors((c) => [...c, page.nextCursor])}>
+              <Button disabled={!page.nextCursor} onClick={() => page.nextCursor && setPages({ key: filterKey, cursors: [...cursors, page.nextCursor] })}>
                 Older
               </Button>
-            </div>
+            </nav>
           </>
         )}
       </QueryState>

@@ -78,6 +78,7 @@ export function EditListenerDialog({
       unwrap(await updateListenerAction(listener.id, base.version, patchOf(values, base.values, https))),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.listener(listener.id) });
       await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
       toast(`Listener ${saved.name} saved`);
       onOpenChange(false);

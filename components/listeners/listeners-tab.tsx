@@ -1,12 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, queryKeys, type ListenerView, type LoadBalancerView } from "@/components/data/api";
-import { Badge } from "@/components/ui/badge";
+import { api, queryKeys, type LoadBalancerView } from "@/components/data/api";
 import { Button } from "@/components/ui/button";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { CreateListenerDialog } from "./create-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
+import { ClientCaBadge, EndpointState } from "./listener-badges";
+import Link from "next/link";
 
 export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView }) {
   const [creating, setCreating] = useState(false);
@@ -29,16 +30,16 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
         ) : (
           loadBalancer.listeners.map((listener) => (
             <tr key={listener.id}>
-              <Td className="font-medium">{listener.name}</Td>
+              <Td>
+                <Link href={`/listeners/${listener.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
+                  {listener.name}
+                </Link>
+              </Td>
               <Td>{listener.protocol}</Td>
               <Td>{listener.port}</Td>
               <Td>{listener.protocol === "HTTPS" ? certificateName(listener.certificateId) : "—"}</Td>
               <Td>
-                {listener.protocol === "HTTPS" ? (
-                  listener.clientAuth.enabled ? <Badge tone="blue">Enabled</Badge> : <Badge tone="slate">Disabled</Badge>
-                ) : (
-                  "—"
-                )}
+                <ClientCaBadge listener={listener} />
               </Td>
               <Td>
                 <code className="whitespace-nowrap text-xs">{listener.endpoint.url}</code>
@@ -65,17 +66,4 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
       ) : null}
     </div>
   );
-}
-
-function EndpointState({ endpoint }: { endpoint: ListenerView["endpoint"] }) {
-  if (endpoint.state === "serving") return <Badge tone="green">Serving</Badge>;
-  if (endpoint.state === "error") {
-    return (
-      <div className="space-y-1">
-        <Badge tone="red">Error</Badge>
-        <p className="max-w-xs text-xs text-red-800 dark:text-red-300">{endpoint.error}</p>
-      </div>
-    );
-  }
-  return <Badge tone="slate">Stopped</Badge>;
 }

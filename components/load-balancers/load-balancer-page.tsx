@@ -1,6 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { DeleteLoadBalancerDialog } from "./delete-load-balancer-dialog";
 import { api, queryKeys } from "@/components/data/api";
 import { ListenersTab } from "@/components/listeners/listeners-tab";
 import { QueryState } from "@/components/ui/query-state";
@@ -10,13 +13,19 @@ import { LoadBalancerStatusBadge } from "./status-badge";
 export function LoadBalancerPage({ id }: { id: string }) {
   // Polled so endpoint states (serving / error) stay current without a reload.
   const query = useQuery({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id), refetchInterval: 5_000 });
+  const [deleting, setDeleting] = useState(false);
   return (
     <section className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/load-balancers" className="text-blue-700 hover:underline dark:text-blue-300">
           Load Balancers
         </Link>
-        <span aria-hidden="true"> / </span>
+        {query.data ? (
+          <>
+            <span aria-hidden="true"> / </span>
+            <span aria-current="page">{query.data.name}</span>
+          </>
+        ) : null}
       </nav>
       <QueryState query={query}>
         {(lb) => (
@@ -24,7 +33,11 @@ export function LoadBalancerPage({ id }: { id: string }) {
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="text-2xl font-semibold">{lb.name}</h1>
               <LoadBalancerStatusBadge status={lb.status} />
+              <Button variant="danger" className="ml-auto" onClick={() => setDeleting(true)}>
+                Delete load balancer
+              </Button>
             </div>
+            <DeleteLoadBalancerDialog loadBalancer={lb} open={deleting} onOpenChange={setDeleting} />
             <Tabs
               defaultValue="listener"
               tabs={[

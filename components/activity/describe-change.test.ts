@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { describeChange } from "./describe-change";
+
+describe("describeChange", () => {
+  it("lists only what changed, with certificate names", () => {
+    const lines = describeChange(
+      {
+        before: { name: "web", clientAuth: { enabled: false, caCertificateId: null, trustedCertificateIds: [] } },
+        after: { name: "web", clientAuth: { enabled: true, caCertificateId: "c1", trustedCertificateIds: [] } },
+      },
+      (id) => (id === "c1" ? "corp-root" : id),
+    );
+    expect(lines).toEqual([
+      { label: "Client CA", before: "disabled", after: "enabled" },
+      { label: "Client CA certificate", before: "none", after: "corp-root" },
+    ]);
+  });
+
+  it("says nothing for events without a before and after", () => {
+    expect(describeChange({ kind: "ca" })).toEqual([]);
+  });
+});

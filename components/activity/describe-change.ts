@@ -1,0 +1,43 @@
+// Turns an audit event's before/after snapshots into "field: old → new" lines a person reads.
+
+type Snapshot = Record<string, unknown>;
+
+function flatten(value: unknown, prefix = ""): Record<string, string> {
+  if (value === null || value === undefined) return prefix ? { [prefix]: "none" } : {};
+  if (Array.isArray(value)) return { [prefix]: value.length ? value.join(", ") : "none" };
+  if (typeof value === "object") {
+    return Object.entries(value as Snapshot).reduce<Record<string, string>>(
+      (acc, [key, inner]) => ({ ...acc, ...flatten(inner, prefix ? `${prefix}.${key}` : key) }),
+      {},
+    );
+  }
+  if (typeof value === "boolean") return { [prefix]: value ? "enabled" : "disabled" };
+  return { [prefix]: String(value) };
+}
+
+const LABELS: Record<string, string> = {
+  name: "Name",
+  port: "Port",
+  protocol: "Protocol",
+  certificateId: "Server certificate",
+  "clientAuth.enabled": "Client CA",
+  "clientAuth.caCertificateId": "Client CA certificate",
+  "clientAuth.trustedCertificateIds": "Trusted client certificates",
+};
+
+export interface ChangeLine {
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** Only the fields that differ; `names` turns certificate ids into their names where known. */
+export function describeChange(details: Record<string, unknown>, names: (id: string) => string = (id) => id): ChangeLine[] {
+  const before = flatten(details.before);
+  const after = flatten(details.after);
+  if (!details.before || !details.after) return [];
+  const nameOf = (key: string, v: string) => (key.endsWith("Id") || key.endsWith("Ids") ? v.split(", ").map((id) => (id === "none" ? id : names(id))).join(", ") : v);
+  return Object.keys({ ...before, ...after })
+    .filter((key) => before[key] !== after[key])
+    .map((key) => ({ label: LABELS[key] ?? key, before: nameOf(key, before[key] ?? "none"), after: nameOf(key, after[key] ?? "none") }));
+}

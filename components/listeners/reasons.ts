@@ -1,0 +1,11 @@
+/** The data plane's decision reasons, as an operator reads them. */
+export const REASON_LABELS: Record<string, string> = {
+  ok: "Verified",
+  no_certificate: "No client certificate",
+  untrusted_issuer: "Not issued by the trusted CA",
+  expired: "Client certificate expired",
+  not_yet_valid: "Client certificate not yet valid",
+  not_pinned: "Not one of the trusted client certificates",
+  bad_key_usage: "Key usage does not allow client authentication",
+  tls_error: "TLS handshake failed",
+};

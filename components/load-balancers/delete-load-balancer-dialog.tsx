@@ -1,0 +1,71 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { deleteLoadBalancerAction } from "@/app/actions/load-balancers";
+import { queryKeys, type LoadBalancerView } from "@/components/data/api";
+import { unwrap } from "@/components/data/problem";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, inputClass } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useToast } from "@/components/ui/toast";
+
+/** Deleting stops every listener at once, so the operator types the name to confirm. */
+export function DeleteLoadBalancerDialog({
+  loadBalancer,
+  open,
+  onOpenChange,
+}: {
+  loadBalancer: LoadBalancerView;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState("");
+  const mutation = useMutation({
+    mutationFn: async () => unwrap(await deleteLoadBalancerAction(loadBalancer.id)),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+      toast(`Load balancer ${loadBalancer.name} deleted`);
+      onOpenChange(false);
+      router.push("/load-balancers");
+    },
+    onError: (e) => setError(e.message),
+  });
+  const close = (next: boolean) => {
+    if (!next) setTyped("");
+    onOpenChange(next);
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title="Delete load balancer"
+      description={`This deletes ${loadBalancer.name} and its ${loadBalancer.listenerCount} listener(s); their endpoints stop serving at once.`}
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed === loadBalancer.name) mutation.mutate();
+        }}
+      >
+        <Field id="confirm-lb-name" label={`Type ${loadBalancer.name} to confirm`}>
+          <input id="confirm-lb-name" className={inputClass} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        </Field>
+        <FormError message={error} />
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button type="submit" variant="danger" disabled={typed !== loadBalancer.name || mutation.isPending}>
+            {mutation.isPending ? "Deleting…" : "Delete load balancer"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
