@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: "2mb" },
   },
   poweredByHeader: false,
+  // `npm test` type-checks the whole project once (tsc --noEmit); the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [
       {

@@ -97,12 +97,12 @@ export function EditListenerDialog({
   });
 
   async function reload() {
-    const lb = await queryClient.fetchQuery({ queryKey: queryKeys.loadBalancer(loadBalancerId), queryFn: () => api.loadBalancer(loadBalancerId) });
-    const latest = lb.listeners.find((l) => l.id === listener.id);
+    const latest = await api.listener(listener.id).catch(() => null);
     if (!latest) {
-      setFormError("This listener was deleted by someone else.");
+      setFormError("This listener was deleted by someone else; close this dialog.");
       return;
     }
+    await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
     const values = valuesOf(latest);
     setBase({ version: latest.version, values });
     form.reset(values);

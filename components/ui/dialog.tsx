@@ -1,6 +1,6 @@
 "use client";
 import { Dialog as RadixDialog } from "radix-ui";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 
 /** A modal dialog: focus is trapped inside and returns to the control that opened it. */
 export function Dialog({
@@ -18,6 +18,9 @@ export function Dialog({
   children: ReactNode;
   wide?: boolean;
 }) {
+  // Our dialogs open from ordinary buttons, not Radix triggers, so Radix would not know where
+  // focus came from: remember the opener and give focus back to it on close.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
@@ -25,6 +28,15 @@ export function Dialog({
         <RadixDialog.Content
           className={`fixed left-1/2 top-1/2 z-50 max-h-[92vh] w-[calc(100vw-1.5rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900 ${wide ? "max-w-2xl" : "max-w-lg"}`}
           {...(description ? {} : { "aria-describedby": undefined })}
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            if (opener.current?.isConnected) {
+              event.preventDefault();
+              opener.current.focus();
+            }
+          }}
         >
           <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>
           {description ? (

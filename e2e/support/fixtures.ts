@@ -1,5 +1,6 @@
 // Playwright fixtures: test data is set up through the API (fast, and not what is under
 // test), the flows under test are clicked through in the console.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
@@ -8,6 +9,8 @@ import { ensureTestCerts } from "../../test/certs";
 export interface Api {
   request: APIRequestContext;
   uploadCertificate(input: { name: string; kind: "ca" | "client" | "server"; certFile: string; keyFile?: string }): Promise<{ id: string; name: string }>;
+  /** This certificate file as a `kind` object: the one already uploaded (any name), or a new upload. */
+  ensureCertificate(kind: "ca" | "client", certFile: string): Promise<{ id: string; name: string }>;
   /** The openssl-made localhost server certificate, uploaded once and shared (an identical upload is a 409). */
   serverCertificate(): Promise<{ id: string; name: string }>;
   createLoadBalancer(name: string): Promise<{ id: string; name: string }>;
@@ -28,6 +31,12 @@ export const test = base.extend<{ certs: (name: string) => string; api: Api }>({
         });
         expect(response.status(), await response.text()).toBe(201);
         return response.json();
+      },
+      async ensureCertificate(kind, certFile) {
+        const fingerprint = new crypto.X509Certificate(fs.readFileSync(certFile)).fingerprint256.replace(/:/g, "").toLowerCase();
+        const list = await (await request.get(`/api/v1/certificates?kind=${kind}&limit=500`)).json();
+        const existing = list.items.find((c: { fingerprintSha256: string }) => c.fingerprintSha256 === fingerprint);
+        return existing ?? this.uploadCertificate({ name: unique(path.basename(certFile, ".pem")), kind, certFile });
       },
       async serverCertificate() {
         const list = await (await request.get("/api/v1/certificates?kind=server&limit=500")).json();
