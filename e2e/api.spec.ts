@@ -2,6 +2,17 @@
 import fs from "node:fs";
 import { expect, test, unique } from "./support/fixtures";
 import { makeCaCertificate } from "./support/openssl";
+import {
+  auditEventSchema,
+  certificateSchema,
+  certificateWithPemSchema,
+  connectionSchema,
+  listenerSchema,
+  loadBalancerSchema,
+  loadBalancerSummarySchema,
+  pageOf,
+  problemSchema,
+} from "../lib/schemas/responses";
 
 test("uploads by multipart and JSON, with problem details for bad input", async ({ request }) => {
   const name = unique("root");
@@ -61,4 +72,24 @@ test("listener edits are versioned: a stale If-Match gets 409", async ({ api, re
   expect((await request.delete(`/api/v1/certificates/${ca.id}`)).status()).toBe(409);
   const audit = await (await request.get("/api/v1/audit-events?limit=5")).json();
   expect(audit.items[0]).toMatchObject({ action: "listener.client_ca_enabled", target: { type: "listener", id: listener.id } });
+});
+
+test("every read matches the published contract, and the OpenAPI document is served", async ({ request }) => {
+  const openapi = await request.get("/api/v1/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect((await openapi.json()).openapi).toBe("3.1.0");
+
+  const lbs = pageOf(loadBalancerSummarySchema).parse(await (await request.get("/api/v1/load-balancers")).json());
+  const demo = lbs.items.find((lb) => lb.name === "demo")!;
+  const lb = loadBalancerSchema.parse(await (await request.get(`/api/v1/load-balancers/${demo.id}`)).json());
+  for (const listener of lb.listeners) {
+    listenerSchema.parse(await (await request.get(`/api/v1/listeners/${listener.id}`)).json());
+    pageOf(connectionSchema).parse(await (await request.get(`/api/v1/listeners/${listener.id}/connections`)).json());
+  }
+  const certificates = pageOf(certificateSchema).parse(await (await request.get("/api/v1/certificates")).json());
+  certificateWithPemSchema.parse(await (await request.get(`/api/v1/certificates/${certificates.items[0].id}`)).json());
+  pageOf(auditEventSchema).parse(await (await request.get("/api/v1/audit-events")).json());
+  const missing = await request.get("/api/v1/listeners/no-such-listener");
+  expect(missing.status()).toBe(404);
+  problemSchema.parse(await missing.json());
 });

@@ -1,6 +1,8 @@
 // Reads go through the JSON API (one way of reading each resource); writes through server actions.
 import type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
+import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
+import type { z } from "zod";
 import { ProblemError } from "./problem";
 
 export interface Page<T> {
@@ -8,22 +10,9 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface AuditEventView {
-  at: string;
-  actor: string;
-  action: string;
-  target: { type: string; id: string; name: string };
-  details: Record<string, unknown>;
-}
+export type AuditEventView = z.infer<typeof auditEventSchema>;
 
-export interface ConnectionView {
-  at: string;
-  remoteAddress: string;
-  outcome: "accepted" | "rejected";
-  reason: string;
-  tlsProtocol: string | null;
-  clientCertificate: null | { subject: string; issuer: string; fingerprintSha256: string };
-}
+export type ConnectionView = z.infer<typeof connectionSchema>;
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" } });

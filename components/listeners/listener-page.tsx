@@ -13,6 +13,12 @@ import { TestListenerPanel } from "./test-listener-panel";
 export function ListenerPage({ id }: { id: string }) {
   const listener = useQuery({ queryKey: queryKeys.listener(id), queryFn: () => api.listener(id), refetchInterval: 5_000 });
   const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates() });
+  const loadBalancerId = listener.data?.loadBalancerId;
+  const loadBalancer = useQuery({
+    queryKey: queryKeys.loadBalancer(loadBalancerId ?? ""),
+    queryFn: () => api.loadBalancer(loadBalancerId!),
+    enabled: Boolean(loadBalancerId),
+  });
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const nameOf = (certificateId: string | null) =>
@@ -29,8 +35,10 @@ export function ListenerPage({ id }: { id: string }) {
               </Link>
               <span aria-hidden="true"> / </span>
               <Link href={`/load-balancers/${l.loadBalancerId}`} className="text-blue-700 hover:underline dark:text-blue-300">
-                Load balancer
+                {loadBalancer.data?.name ?? "Load balancer"}
               </Link>
+              <span aria-hidden="true"> / </span>
+              <span aria-current="page">{l.name}</span>
             </nav>
             <div className="flex flex-wrap items-center justify-between gap-3">
               <h1 className="text-2xl font-semibold">{l.name}</h1>

@@ -71,7 +71,7 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
               </Td>
               <Td>{c.remoteAddress}</Td>
               <Td>{c.outcome === "accepted" ? <Badge tone="green">Accepted</Badge> : <Badge tone="red">Rejected</Badge>}</Td>
-              <Td>{REASON_LABELS[c.reason] ?? c.reason}</Td>
+              <Td>{c.reason === "ok" && !c.clientCertificate ? "OK (no certificate asked)" : (REASON_LABELS[c.reason] ?? c.reason)}</Td>
               <Td>{c.tlsProtocol ?? "—"}</Td>
               <Td className="break-all text-xs">{c.clientCertificate?.subject ?? "—"}</Td>
             </tr>

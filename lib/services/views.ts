@@ -1,5 +1,7 @@
-// The API's read shapes (API.md), built from store rows. One place, so the REST API,
-// server actions and pages show the same thing.
+// The API's read shapes (API.md, typed by lib/schemas/responses), built from store rows. One
+// place, so the REST API, server actions and pages show the same thing.
+import type { z } from "zod";
+import type { certificateSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema } from "../schemas/responses";
 import type { CertificateDetails } from "../pki";
 import type { EndpointStatus } from "../dataplane";
 import type { CertificateRow, CertificateUse } from "../store/certificates-repo";
@@ -12,29 +14,7 @@ export interface StoredCertificateDetails extends Omit<CertificateDetails, "notB
   warnings: string[];
 }
 
-export interface CertificateView {
-  id: string;
-  name: string;
-  kind: CertificateRow["kind"];
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  certificateCount: number;
-  keyAlgorithm: string;
-  signatureAlgorithm: string;
-  isCA: boolean;
-  pathLength: number | null;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  subjectAltNames: string[];
-  warnings: string[];
-  hasPrivateKey: boolean;
-  usedBy: { listenerId: string; name: string }[];
-  createdAt: string;
-}
+export type CertificateView = z.infer<typeof certificateSchema>;
 
 export function toCertificateView(row: CertificateRow, uses: CertificateUse[]): CertificateView {
   const d = JSON.parse(row.details_json) as StoredCertificateDetails;
@@ -70,31 +50,11 @@ function dedupeUses(uses: { listenerId: string; name: string }[]) {
   return [...seen.values()];
 }
 
-export interface LoadBalancerSummaryView {
-  id: string;
-  name: string;
-  status: "active" | "degraded" | "empty";
-  listenerCount: number;
-  createdAt: string;
-}
+export type LoadBalancerSummaryView = z.infer<typeof loadBalancerSummarySchema>;
 
-export interface ListenerView {
-  id: string;
-  loadBalancerId: string;
-  name: string;
-  protocol: "HTTP" | "HTTPS";
-  port: number;
-  certificateId: string | null;
-  clientAuth: { enabled: boolean; caCertificateId: string | null; trustedCertificateIds: string[] };
-  version: number;
-  endpoint: { url: string; state: EndpointStatus["state"]; error: string | null };
-  createdAt: string;
-  updatedAt: string;
-}
+export type ListenerView = z.infer<typeof listenerSchema>;
 
-export interface LoadBalancerView extends LoadBalancerSummaryView {
-  listeners: ListenerView[];
-}
+export type LoadBalancerView = z.infer<typeof loadBalancerSchema>;
 
 export function toListenerView(record: ListenerRecord, status: EndpointStatus): ListenerView {
   return {

@@ -1,0 +1,82 @@
+// What the API answers, as zod schemas: the OpenAPI document is generated from them, and the
+// contract tests parse live responses with them.
+import { z } from "zod";
+
+const isoTime = z.string().describe("RFC 3339 time, UTC");
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().describe("One sentence a person can act on."),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+
+export const certificateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["ca", "client", "server"]),
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  certificateCount: z.number().int().min(1),
+  keyAlgorithm: z.string(),
+  signatureAlgorithm: z.string(),
+  isCA: z.boolean(),
+  pathLength: z.number().int().nullable(),
+  keyUsage: z.array(z.string()),
+  extendedKeyUsage: z.array(z.string()),
+  subjectAltNames: z.array(z.string()),
+  warnings: z.array(z.string()),
+  hasPrivateKey: z.boolean().describe("Whether a private key is held; the key itself is never returned."),
+  usedBy: z.array(z.object({ listenerId: z.string(), name: z.string() })),
+  createdAt: isoTime,
+});
+export const certificateWithPemSchema = certificateSchema.extend({ pem: z.string().describe("The public certificate(s), PEM.") });
+
+export const listenerSchema = z.object({
+  id: z.string(),
+  loadBalancerId: z.string(),
+  name: z.string(),
+  protocol: z.enum(["HTTP", "HTTPS"]),
+  port: z.number().int(),
+  certificateId: z.string().nullable(),
+  clientAuth: z.object({ enabled: z.boolean(), caCertificateId: z.string().nullable(), trustedCertificateIds: z.array(z.string()) }),
+  version: z.number().int(),
+  endpoint: z.object({ url: z.string(), state: z.enum(["serving", "stopped", "error"]), error: z.string().nullable() }),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export const loadBalancerSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["active", "degraded", "empty"]),
+  listenerCount: z.number().int(),
+  createdAt: isoTime,
+});
+export const loadBalancerSchema = loadBalancerSummarySchema.extend({ listeners: z.array(listenerSchema) });
+
+export const connectionSchema = z.object({
+  at: isoTime,
+  remoteAddress: z.string(),
+  outcome: z.enum(["accepted", "rejected"]),
+  reason: z.enum(["ok", "no_certificate", "untrusted_issuer", "expired", "not_yet_valid", "not_pinned", "bad_key_usage", "tls_error"]),
+  tlsProtocol: z.string().nullable(),
+  clientCertificate: z.object({ subject: z.string(), issuer: z.string(), fingerprintSha256: z.string() }).nullable(),
+});
+
+export const auditEventSchema = z.object({
+  at: isoTime,
+  actor: z.string(),
+  action: z.string(),
+  target: z.object({ type: z.enum(["certificate", "load_balancer", "listener"]), id: z.string(), name: z.string() }),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
