@@ -5,7 +5,7 @@ import { expectAccessible } from "./support/axe";
 import { makeClientCertificate } from "./support/openssl";
 import { getEndpoint } from "./support/tls-client";
 
-test("every page and dialog passes an axe scan with no serious or critical violations", async ({ page, api, certs }) => {
+test("every page and dialog passes an axe scan with no serious or critical violations", async ({ page, api }) => {
   const server = await api.serverCertificate();
   const lb = await api.createLoadBalancer(unique("axe"));
   const listener = await api.createListener(lb.id, { name: "https-18447", protocol: "HTTPS", port: 18447, certificateId: server.id });
