@@ -163,3 +163,76 @@ openssl crl2pkcs7 -nocrl -certfile ca-bundle.pem -outform DER -out pki-bundle.p7
 
 rm -f ./*.csr ./*.srl
 touch .done
+
+# >>> upload-corpus ============================================================================
+# Inputs for the certificate upload tests (e2e/api-certificates.spec.ts, e2e/certificates.spec.ts,
+# bench/certificate-validation.bench.ts). Outputs start with "upload-". Self-contained and run in the
+# output directory, so an existing directory gains these files without regenerating the keys other
+# suites already uploaded (e2e/support/certificates-helpers.ts runs this section alone, by its markers).
+# Needs root-ca.{pem,key} and client.ext/server.ext/ca.ext/intermediate.ext from the first section.
+up_ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+up_conf() { printf '[req]\ndistinguished_name=dn\n[dn]\n[v3]\n'; cat "$1"; }
+up_ca() { # name subject keyfile [req args...]: a self-signed CA
+  local name=$1 subj=$2 key=$3; shift 3
+  openssl req -new -x509 -key "$key" -subj "$subj" -days 3650 -sha256 "$@" -extensions v3 -config <(up_conf ca.ext) -out "$name" 2>/dev/null
+}
+up_sign() { # name subject keyfile extfile [x509 args...]: signed by root-ca
+  local name=$1 subj=$2 key=$3 ext=$4; shift 4
+  openssl req -new -key "$key" -subj "$subj" -out "$name.csr" 2>/dev/null
+  openssl x509 -req -in "$name.csr" -CA root-ca.pem -CAkey root-ca.key -CAcreateserial -extfile "$ext" "$@" -out "$name" 2>/dev/null
+  rm -f "$name.csr"
+}
+up_pad() { # source size-in-bytes target: the certificate, then filler text up to the size
+  { cat "$1"; head -c $(($2 - $(wc -c < "$1"))) /dev/zero | tr '\0' '#'; } > "$3"
+}
+
+# Accepted: a CA in every input form, a client, a server with its key (plain, encrypted, with chain).
+up_ec upload-ca.key
+up_ca upload-ca.pem "/O=Upload Corp/CN=Upload Root CA" upload-ca.key
+openssl x509 -in upload-ca.pem -outform DER -out upload-ca.der
+sed 's/$/\r/' upload-ca.pem > upload-ca-crlf.pem
+{ echo "Issued by the upload test script; text around PEM blocks is ignored."; openssl x509 -in upload-ca.pem -text; echo "-- end of file --"; } > upload-ca-with-text.pem
+up_ec upload-client.key
+up_sign upload-client.pem "/O=Upload Corp/CN=upload-client" upload-client.key client.ext -days 825 -sha256
+up_ec upload-server.key
+up_sign upload-server.pem "/CN=localhost" upload-server.key server.ext -days 825 -sha256
+openssl pkcs8 -topk8 -in upload-server.key -v2 aes-256-cbc -passout "pass:upload passphrase" -out upload-server.enc.key
+cat upload-server.pem root-ca.pem > upload-server-chain.pem
+# Bundles: 100 CAs is the most one upload may hold; 101 is refused. One key, many subjects: fast.
+up_ec upload-bundle.key
+rm -f upload-ca-bundle-100.pem
+for i in $(seq 1 100); do up_ca upload-bundle-one.pem "/O=Upload Bundle/CN=Upload Bundle CA $i" upload-bundle.key; cat upload-bundle-one.pem >> upload-ca-bundle-100.pem; done
+up_ca upload-bundle-one.pem "/O=Upload Bundle/CN=Upload Bundle CA 101" upload-bundle.key
+cat upload-ca-bundle-100.pem upload-bundle-one.pem > upload-ca-bundle-101.pem
+rm -f upload-bundle-one.pem
+
+# Accepted with a warning.
+up_ec upload-intermediate-ca.key
+up_sign upload-intermediate-ca.pem "/O=Upload Corp/CN=Upload Intermediate CA" upload-intermediate-ca.key intermediate.ext -days 1825 -sha256
+up_sign upload-expiring-client.pem "/O=Upload Corp/CN=upload-expiring-client" upload-client.key client.ext -days 10 -sha256
+up_sign upload-sha1-client.pem "/O=Upload Corp/CN=upload-sha1-client" upload-client.key client.ext -days 825 -sha1
+# Markup in the subject: must be stored and shown as text.
+up_sign upload-xss-client.pem "/O=Upload Corp/CN=<img src=x onerror=alert(1)>" upload-client.key client.ext -days 825 -sha256
+
+# Refused.
+: > upload-empty.pem
+head -c 2048 /dev/urandom > upload-garbage.bin
+printf 'This is not a certificate.\nJust some text someone saved as .pem\n' > upload-garbage.txt
+openssl x509 -in upload-ca.pem -outform DER | head -c 200 > upload-truncated.der
+head -n 5 upload-ca.pem > upload-truncated.pem
+{ cat upload-ca.der; printf 'trailing bytes'; } > upload-trailing.der
+{ echo "-----BEGIN CERTIFICATE-----"; base64 -w 64 upload-trailing.der; echo "-----END CERTIFICATE-----"; } > upload-trailing.pem
+openssl req -new -key upload-client.key -subj "/CN=upload-request" -out upload-request.pem 2>/dev/null
+openssl req -in upload-request.pem -outform DER -out upload-request.der
+openssl pkey -in upload-client.key -outform DER -out upload-client.key.der
+cat upload-client.pem upload-client.key > upload-client-with-key.pem
+cat upload-server.pem upload-server.key > upload-server-with-key.pem
+cat upload-ca.pem upload-client.pem > upload-ca-bundle-with-leaf.pem
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out upload-rsa1024.key 2>/dev/null
+up_sign upload-rsa1024-client.pem "/O=Upload Corp/CN=upload-rsa1024-client" upload-rsa1024.key client.ext -days 825 -sha256
+up_ca upload-rsa1024-ca.pem "/O=Upload Corp/CN=Upload RSA 1024 CA" upload-rsa1024.key
+up_pad upload-ca.pem $((5 * 1024 * 1024)) upload-5mib.pem
+up_pad upload-ca.pem $((1024 * 1024 + 512 * 1024)) upload-1.5mib.pem
+rm -f ./*.srl
+touch upload-done
+# <<< upload-corpus ============================================================================

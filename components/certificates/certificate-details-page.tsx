@@ -7,11 +7,13 @@ import { deleteCertificateAction } from "@/app/actions/certificates";
 import { api, queryKeys } from "@/components/data/api";
 import { unwrap } from "@/components/data/problem";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { QueryState } from "@/components/ui/query-state";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels } from "@/lib/schemas/certificates";
-import { expiryText } from "./format";
+import { expiryText, readableName } from "./format";
+import { WarningsNote } from "./warnings-note";
 
 const EKU_NAMES: Record<string, string> = {
   "1.3.6.1.5.5.7.3.1": "TLS Web Server Authentication",
@@ -26,15 +28,32 @@ export function CertificateDetailsPage({ id }: { id: string }) {
   const router = useRouter();
   const toast = useToast();
   const [error, setError] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
     mutationFn: async () => unwrap(await deleteCertificateAction(id)),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+      queryClient.removeQueries({ queryKey: queryKeys.certificate(id) });
       toast("Certificate deleted");
       router.push("/certificates");
     },
-    onError: (e) => setError(e.message),
+    onError: async (e) => {
+      setConfirming(false);
+      setError(e.message);
+      // A listener may have started using it since the page loaded: show who does now.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.certificate(id) });
+    },
   });
+  /** In use: say by whom instead of asking; otherwise ask before deleting. */
+  const requestDelete = (usedBy: { name: string }[]) => {
+    if (usedBy.length > 0) {
+      const names = usedBy.map((u) => u.name).join(", ");
+      setError(`This certificate is used by listener${usedBy.length === 1 ? "" : "s"} ${names}; remove it from there first, then delete it.`);
+      return;
+    }
+    setError("");
+    setConfirming(true);
+  };
 
   return (
     <section className="space-y-4">
@@ -47,8 +66,8 @@ export function CertificateDetailsPage({ id }: { id: string }) {
         {(c) => {
           const rows: [string, React.ReactNode][] = [
             ["Type", certificateKindLabels[c.kind]],
-            ["Subject", c.subject],
-            ["Issuer", c.issuer],
+            ["Subject", readableName(c.subject)],
+            ["Issuer", readableName(c.issuer)],
             ["Serial number", <code key="s">{c.serialNumber}</code>],
             ["Valid from", new Date(c.notBefore).toISOString()],
             ["Valid until", expiryText(c.notAfter)],
@@ -75,19 +94,26 @@ export function CertificateDetailsPage({ id }: { id: string }) {
                   >
                     Download PEM
                   </a>
-                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+                  <Button variant="danger" disabled={remove.isPending} onClick={() => requestDelete(c.usedBy)}>
                     Delete
                   </Button>
                 </div>
               </div>
               <FormError message={error} />
-              {c.warnings.length ? (
-                <ul className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-                  {c.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              ) : null}
+              <WarningsNote warnings={c.warnings} />
+              <Dialog
+                open={confirming}
+                onOpenChange={setConfirming}
+                title="Delete certificate?"
+                description={`${c.name} will be deleted for good; no listener uses it, and it cannot be picked again.`}
+              >
+                <div className="flex justify-end gap-2">
+                  <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+                    {remove.isPending ? "Deleting…" : "Delete certificate"}
+                  </Button>
+                </div>
+              </Dialog>
               <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[14rem_1fr]">
                 {rows.map(([label, value]) => (
                   <div key={label} className="contents">

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { api, queryKeys } from "@/components/data/api";
+import { api, queryKeys, type CertificateView } from "@/components/data/api";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -12,10 +12,13 @@ import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { certificateKindLabels, certificateKinds, type CertificateKindInput } from "@/lib/schemas/certificates";
 import { commonName, daysLeft, expiryText } from "./format";
 import { UploadCertificateDialog } from "./upload-certificate-dialog";
+import { WarningsNote } from "./warnings-note";
 
 export function CertificatesPage() {
   const [uploading, setUploading] = useState(false);
   const [kind, setKind] = useState<CertificateKindInput | "">("");
+  // Warnings outlive the toast: they stay until dismissed, next to the list that now holds the upload.
+  const [warned, setWarned] = useState<CertificateView | null>(null);
   const query = useQuery({ queryKey: queryKeys.certificates(kind || undefined), queryFn: () => api.certificates(kind || undefined) });
 
   return (
@@ -26,8 +29,22 @@ export function CertificatesPage() {
           Upload certificate
         </Button>
       </div>
+      {warned ? (
+        <WarningsNote
+          title={
+            <>
+              <Link href={`/certificates/${warned.id}`} className="underline">
+                {warned.name}
+              </Link>{" "}
+              was uploaded with warnings
+            </>
+          }
+          warnings={warned.warnings}
+          onDismiss={() => setWarned(null)}
+        />
+      ) : null}
       <div className="max-w-xs">
-        <Field id="certificate-filter" label="Show">
+        <Field id="certificate-filter" label="Filter by type">
           <Select id="certificate-filter" value={kind} onChange={(e) => setKind(e.target.value as CertificateKindInput | "")}>
             <option value="">All types</option>
             {certificateKinds.map((k) => (
@@ -49,7 +66,8 @@ export function CertificatesPage() {
                   <Td>
                     <Link href={`/certificates/${c.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
                       {c.name}
-                    </Link>
+                    </Link>{" "}
+                    {c.warnings.length ? <Badge tone="amber">{c.warnings.length === 1 ? "1 warning" : `${c.warnings.length} warnings`}</Badge> : null}
                   </Td>
                   <Td>{certificateKindLabels[c.kind]}</Td>
                   <Td>{commonName(c.subject)}</Td>
@@ -64,7 +82,11 @@ export function CertificatesPage() {
           </Table>
         )}
       </QueryState>
-      <UploadCertificateDialog open={uploading} onOpenChange={setUploading} />
+      <UploadCertificateDialog
+        open={uploading}
+        onOpenChange={setUploading}
+        onUploaded={(certificate) => setWarned(certificate.warnings.length ? certificate : null)}
+      />
     </section>
   );
 }

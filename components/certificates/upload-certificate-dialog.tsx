@@ -16,6 +16,7 @@ import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels, certificateKinds, certificateKindSchema, certificateNameSchema } from "@/lib/schemas/certificates";
 
 const MAX_FILE_BYTES = 1024 * 1024;
+const TOO_LARGE = "This is larger than 1 MiB; a certificate is far smaller, so check you picked the right file.";
 
 const uploadFormSchema = z
   .object({
@@ -31,22 +32,38 @@ const uploadFormSchema = z
     if (!file && !v.pem.trim()) {
       ctx.addIssue({ code: "custom", path: ["file"], message: "Choose a certificate file (.pem .crt .cer .der) or paste the PEM text." });
     }
-    if (file && file.size > MAX_FILE_BYTES) {
-      ctx.addIssue({ code: "custom", path: ["file"], message: "This file is larger than 1 MiB; a certificate file is far smaller, so check you picked the right one." });
-    }
+    // Refused here too, so a large file is not sent only to be refused (the server checks the same).
+    if (file && file.size > MAX_FILE_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: TOO_LARGE });
+    if (!file && new Blob([v.pem]).size > MAX_FILE_BYTES) ctx.addIssue({ code: "custom", path: ["pem"], message: TOO_LARGE });
     if (v.kind === "server" && !v.keyFile?.[0]) {
       ctx.addIssue({ code: "custom", path: ["keyFile"], message: "A server certificate needs its private key (PEM); choose the key file." });
     }
+    if (v.kind === "server" && (v.keyFile?.[0]?.size ?? 0) > MAX_FILE_BYTES) ctx.addIssue({ code: "custom", path: ["keyFile"], message: TOO_LARGE });
   });
 type UploadFormValues = z.infer<typeof uploadFormSchema>;
 
-const FIELD_FOR: Record<string, keyof UploadFormValues> = {
-  name: "name",
-  kind: "kind",
-  certificate: "file",
-  privateKey: "keyFile",
-  passphrase: "passphrase",
-};
+/** The form field a server-side field error belongs on; the certificate's is wherever it came from. */
+function formFieldFor(field: string, pasted: boolean): keyof UploadFormValues | null {
+  switch (field) {
+    case "name":
+    case "kind":
+    case "passphrase":
+      return field;
+    case "certificate":
+      return pasted ? "pem" : "file";
+    case "privateKey":
+      return "keyFile";
+    default:
+      return null;
+  }
+}
+
+/** "Certificate corp-root uploaded", plus what to look at when the upload came with warnings. */
+export function uploadedMessage(certificate: CertificateView): string {
+  const { warnings } = certificate;
+  if (warnings.length === 0) return `Certificate ${certificate.name} uploaded`;
+  return `Certificate ${certificate.name} uploaded with ${warnings.length === 1 ? "a warning" : `${warnings.length} warnings`}: ${warnings.join(" ")}`;
+}
 
 export function UploadCertificateDialog({
   open,
@@ -85,16 +102,16 @@ export function UploadCertificateDialog({
     },
     onSuccess: async (certificate) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
-      toast(`Certificate ${certificate.name} uploaded`);
+      toast(uploadedMessage(certificate));
       onUploaded?.(certificate);
       close(false);
     },
-    onError: (error) =>
+    onError: (error, values) =>
       setFormError(
         applyProblem(error, (field, message) => {
-          const name = FIELD_FOR[field];
+          const name = formFieldFor(field, !values.file?.[0]);
           if (!name) return false;
-          form.setError(name, { message });
+          form.setError(name, { message }, { shouldFocus: true });
           return true;
         }),
       ),
@@ -144,14 +161,14 @@ export function UploadCertificateDialog({
             {...form.register("file")}
           />
         </Field>
-        <Field id="upload-pem" label="Paste PEM" hint="Or paste the certificate text instead of choosing a file.">
+        <Field id="upload-pem" label="Paste PEM" error={errors.pem?.message} hint="Or paste the certificate text instead of choosing a file.">
           <textarea
             id="upload-pem"
             rows={4}
             spellCheck={false}
             placeholder="-----BEGIN CERTIFICATE-----"
             className={`${inputClass} font-mono text-xs`}
-            {...describedBy("upload-pem", undefined, true)}
+            {...describedBy("upload-pem", errors.pem?.message, true)}
             {...form.register("pem")}
           />
         </Field>

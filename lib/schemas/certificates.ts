@@ -19,6 +19,9 @@ export const certificateNameSchema = z
   .max(128, "Use at most 128 characters for the name.")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-()]*$/u, "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.");
 
+/** What every upload names, whichever form it comes in. */
+export const certificateTargetSchema = z.object({ name: certificateNameSchema, kind: certificateKindSchema });
+
 /** The JSON form of POST /api/v1/certificates. */
 export const certificateUploadJsonSchema = z.strictObject({
   name: certificateNameSchema,

@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import { validateUpload, type CertificateKind } from "../pki";
 import { AppError, conflict, notFound } from "../errors";
-import { certificateNameSchema, certificateKindSchema } from "../schemas/certificates";
+import { certificateTargetSchema } from "../schemas/certificates";
 import { parseInput } from "../schemas/parse";
 import { inTransaction, isUniqueViolation } from "../store/database";
 import {
@@ -30,8 +30,8 @@ export interface CertificateUpload {
 }
 
 export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, actor: string): Promise<CertificateView> {
-  const name = parseInput(certificateNameSchema, upload.name);
-  const kind = parseInput(certificateKindSchema, upload.kind) as CertificateKind;
+  // Parsed as one object so each error names its field ("name", "kind"), as the form expects.
+  const { name, kind } = parseInput(certificateTargetSchema, { name: upload.name, kind: upload.kind });
   if (kind !== "server" && hasContent(upload.privateKey)) {
     throw new AppError(422, "Only server certificates take a private key; remove the private key.", [
       { field: "privateKey", message: "Only server certificates take a private key." },

@@ -1,0 +1,94 @@
+// uploadCertificate against a real store: what a refusal leaves behind (nothing), which field each
+// refusal names, and that two racing uploads of one name end in one certificate and one 409.
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { uploadCorpusDir } from "../../e2e/support/upload-corpus";
+import { storeTargets } from "../../test/stores";
+import { AppError } from "../errors";
+import { listAuditEvents } from "../store/audit-repo";
+import { getCertificate, listCertificates, uploadCertificate, type CertificateUpload } from "./certificates";
+import { startRuntime, type Runtime } from "./runtime";
+
+const corpus = (name: string) => fs.readFileSync(path.join(uploadCorpusDir(), name));
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+for (const target of storeTargets()) {
+  describe(`certificate uploads on ${target.name}`, () => {
+    let rt: Runtime | undefined;
+    afterEach(async () => {
+      await rt?.dataplane.close();
+      await rt?.store.close();
+      rt = undefined;
+    });
+
+    async function start(): Promise<Runtime> {
+      const store = await target.open();
+      rt = await startRuntime(
+        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" },
+        { store },
+      );
+      return rt;
+    }
+
+    async function stored(runtime: Runtime) {
+      const certificates = await listCertificates(runtime, {}, { limit: 500, cursor: null });
+      const events = await listAuditEvents(runtime.store.db, {}, { limit: 500, cursor: null });
+      return { certificates: certificates.items.length, events: events.items.length };
+    }
+
+    const refusals: [title: string, upload: CertificateUpload, status: number, field: string][] = [
+      ["no name", { name: undefined, kind: "ca", certificate: corpus("upload-ca.pem") }, 422, "name"],
+      ["a name with markup", { name: "<b>", kind: "ca", certificate: corpus("upload-ca.pem") }, 422, "name"],
+      ["an unknown kind", { name: "x", kind: "root", certificate: corpus("upload-ca.pem") }, 422, "kind"],
+      ["a key with a CA", { name: "x", kind: "ca", certificate: corpus("upload-ca.pem"), privateKey: corpus("upload-ca.key") }, 422, "privateKey"],
+      ["garbage", { name: "x", kind: "ca", certificate: corpus("upload-garbage.txt") }, 422, "certificate"],
+      ["an expired client", { name: "x", kind: "client", certificate: corpus("client-expired.pem") }, 422, "certificate"],
+      ["a wrong passphrase", { name: "x", kind: "server", certificate: corpus("upload-server.pem"), privateKey: corpus("upload-server.enc.key"), passphrase: "no" }, 422, "passphrase"],
+      ["a file over 1 MiB", { name: "x", kind: "ca", certificate: corpus("upload-1.5mib.pem") }, 413, "certificate"],
+    ];
+
+    it("refuses each bad upload on its field and stores nothing, not even an audit event", async () => {
+      const runtime = await start();
+      const before = await stored(runtime);
+      for (const [title, upload, status, field] of refusals) {
+        const error = await rejection(uploadCertificate(runtime, upload, "test"));
+        expect({ title, status: error.status, fields: error.errors.map((e) => e.field) }).toEqual({ title, status, fields: [field] });
+      }
+      expect(await stored(runtime)).toEqual(before);
+    });
+
+    it("ends two racing uploads of one name with one certificate and a 409", async () => {
+      const runtime = await start();
+      const results = await Promise.allSettled([
+        uploadCertificate(runtime, { name: "race", kind: "ca", certificate: corpus("upload-ca.pem") }, "test"),
+        uploadCertificate(runtime, { name: "race", kind: "client", certificate: corpus("upload-client.pem") }, "test"),
+      ]);
+      const failures = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ status: 409, errors: [{ field: "name" }] });
+      expect(await stored(runtime)).toEqual({ certificates: 1, events: 1 });
+    });
+
+    it("keeps a server key sealed: the view says a key is held, the stored PEM holds certificates only", async () => {
+      const runtime = await start();
+      const view = await uploadCertificate(
+        runtime,
+        { name: "web", kind: "server", certificate: corpus("upload-server-chain.pem"), privateKey: corpus("upload-server.enc.key"), passphrase: "upload passphrase" },
+        "test",
+      );
+      const read = await getCertificate(runtime, view.id);
+      expect(read).toMatchObject({ hasPrivateKey: true, certificateCount: 2 });
+      expect(read.pem.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+      expect(JSON.stringify(read)).not.toContain("PRIVATE KEY");
+    });
+  });
+}
