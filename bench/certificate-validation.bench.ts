@@ -5,7 +5,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { validateUpload, type UploadInput } from "../lib/pki";
-import { readCorpus } from "../e2e/support/upload-corpus";
+import { readCorpus } from "../test/upload-corpus";
 
 const SECONDS_PER_CASE = Number(process.env.CERT_BENCH_SECONDS ?? 2);
 const MIN_ITERATIONS = 50;

@@ -1,8 +1,8 @@
-// Helpers for the certificate specs: the upload corpus (./upload-corpus.ts), uploads in both
+// Helpers for the certificate specs: the upload corpus (test/upload-corpus.ts), uploads in both
 // request forms, and a snapshot of what is stored.
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 
-export { corpusFile, readCorpus, uploadCorpusDir } from "./upload-corpus";
+export { corpusFile, readCorpus, uploadCorpusDir } from "../../test/upload-corpus";
 
 export type UploadForm = "multipart" | "json";
 

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { uploadCorpusDir } from "../../e2e/support/upload-corpus";
+import { uploadCorpusDir } from "../../test/upload-corpus";
 import { storeTargets } from "../../test/stores";
 import { AppError } from "../errors";
 import { listAuditEvents } from "../store/audit-repo";

@@ -3,9 +3,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureTestCerts } from "../../test/certs";
+import { ensureTestCerts } from "./certs";
 
-const SCRIPT = path.resolve(__dirname, "..", "..", "scripts", "make-test-certs.sh");
+const SCRIPT = path.resolve(__dirname, "..", "scripts", "make-test-certs.sh");
 
 /**
  * The directory holding the upload-* files. A directory generated before that section existed
