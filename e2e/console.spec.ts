@@ -215,3 +215,22 @@ test("works at 375 px wide without sideways scrolling of the page", async ({ pag
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("a banner warns on every page when a certificate in use expires within 30 days", async ({ page, api }) => {
+  const server = await api.serverCertificate();
+  const name = unique("soon");
+  const client = await api.uploadCertificate({ name, kind: "client", certFile: makeClientCertificate(name, 10) });
+  const lb = await api.createLoadBalancer(unique("expiry"));
+  const listener = await api.createListener(lb.id, { name: "https-18454", protocol: "HTTPS", port: 18454, certificateId: server.id });
+
+  await page.goto("/certificates");
+  await expect(page.getByRole("status").filter({ hasText: name })).toHaveCount(0); // not in use yet
+
+  const pinned = await api.request.patch(`/api/v1/listeners/${listener.id}`, { data: { clientAuth: { enabled: true, trustedCertificateIds: [client.id] } } });
+  expect(pinned.status()).toBe(200);
+  for (const path of ["/load-balancers", "/activity"]) {
+    await page.goto(path);
+    const banner = page.getByRole("status").filter({ hasText: name });
+    await expect(banner).toContainText(/expires in (9|10) days and is used by https-18454/);
+  }
+});

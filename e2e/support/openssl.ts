@@ -5,14 +5,14 @@ import os from "node:os";
 import path from "node:path";
 
 /** A self-signed client certificate (EKU clientAuth) and its key; returns the PEM file path. */
-export function makeClientCertificate(commonName: string): string {
+export function makeClientCertificate(commonName: string, days = 30): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-e2e-"));
   const cert = path.join(dir, "client.pem");
   execFileSync(
     "openssl",
     [
       "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-      "-keyout", path.join(dir, "client.key"), "-out", cert, "-days", "30",
+      "-keyout", path.join(dir, "client.key"), "-out", cert, "-days", String(days),
       "-subj", `/CN=${commonName}`,
       "-addext", "basicConstraints=CA:FALSE", "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=clientAuth",
     ],
