@@ -1,19 +1,19 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { uploadCertificateAction } from "@/app/actions/certificates";
 import { queryKeys, type CertificateView } from "@/components/data/api";
-import { applyProblem, unwrap } from "@/components/data/problem";
-import { Button } from "@/components/ui/button";
+import { unwrap } from "@/components/data/problem";
+import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels, certificateKinds, certificateKindSchema, certificateNameSchema } from "@/lib/schemas/certificates";
+import { FormActions } from "@/components/ui/form-actions";
 
 const MAX_FILE_BYTES = 1024 * 1024;
 const TOO_LARGE = "This is larger than 1 MiB; a certificate is far smaller, so check you picked the right file.";
@@ -79,11 +79,11 @@ export function UploadCertificateDialog({
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [formError, setFormError] = useState("");
   const form = useForm<UploadFormValues>({
     resolver: zodResolver(uploadFormSchema),
     defaultValues: { name: "", kind: fixedKind ?? "ca", pem: "", passphrase: "" },
   });
+  const problem = useServerProblem(form);
   const kind = useWatch({ control: form.control, name: "kind" });
   const errors = form.formState.errors;
 
@@ -107,21 +107,11 @@ export function UploadCertificateDialog({
       close(false);
     },
     onError: (error, values) =>
-      setFormError(
-        applyProblem(error, (field, message) => {
-          const name = formFieldFor(field, !values.file?.[0]);
-          if (!name) return false;
-          form.setError(name, { message }, { shouldFocus: true });
-          return true;
-        }),
-      ),
+      problem.showProblem(error, (field) => formFieldFor(field, !values.file?.[0])),
   });
 
   const close = (next: boolean) => {
-    if (!next) {
-      form.reset();
-      setFormError("");
-    }
+    if (!next) problem.reset();
     onOpenChange(next);
   };
 
@@ -189,13 +179,8 @@ export function UploadCertificateDialog({
             </Field>
           </>
         ) : null}
-        <FormError message={formError} />
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Uploading…" : "Upload"}
-          </Button>
-        </div>
+        <FormError message={problem.formError} />
+        <FormActions onCancel={() => close(false)} submitLabel="Upload" pendingLabel="Uploading…" pending={mutation.isPending} />
       </form>
     </Dialog>
   );

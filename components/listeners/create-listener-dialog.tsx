@@ -1,12 +1,11 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { createListenerAction } from "@/app/actions/listeners";
 import { api, queryKeys } from "@/components/data/api";
-import { applyProblem, unwrap } from "@/components/data/problem";
-import { Button } from "@/components/ui/button";
+import { unwrap } from "@/components/data/problem";
+import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -14,6 +13,7 @@ import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { listenerCreateFormSchema, type ListenerCreateFormValues } from "@/lib/schemas/listeners";
 import { formFieldFor } from "./field-names";
+import { FormActions } from "@/components/ui/form-actions";
 
 export function CreateListenerDialog({
   loadBalancerId,
@@ -26,12 +26,12 @@ export function CreateListenerDialog({
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [formError, setFormError] = useState("");
   const servers = useQuery({ queryKey: queryKeys.certificates("server"), queryFn: () => api.certificates("server"), enabled: open });
   const form = useForm<ListenerCreateFormValues>({
     resolver: zodResolver(listenerCreateFormSchema),
     defaultValues: { name: "", protocol: "HTTPS", port: "443", certificateId: "" },
   });
+  const problem = useServerProblem(form);
   const protocol = useWatch({ control: form.control, name: "protocol" });
   const errors = form.formState.errors;
 
@@ -53,21 +53,14 @@ export function CreateListenerDialog({
       close(false);
     },
     onError: (error) =>
-      setFormError(
-        applyProblem(error, (field, message) => {
-          const name = formFieldFor(field);
-          if (!name || name.startsWith("clientAuth") || name === "caCertificateId" || name === "trustedCertificateIds") return false;
-          form.setError(name as keyof ListenerCreateFormValues, { message });
-          return true;
-        }),
-      ),
+      problem.showProblem(error, (field) => {
+        const name = formFieldFor(field);
+        return name === "name" || name === "protocol" || name === "port" || name === "certificateId" ? name : null;
+      }),
   });
 
   const close = (next: boolean) => {
-    if (!next) {
-      form.reset();
-      setFormError("");
-    }
+    if (!next) problem.reset();
     onOpenChange(next);
   };
 
@@ -106,13 +99,8 @@ export function CreateListenerDialog({
             </Select>
           </Field>
         ) : null}
-        <FormError message={formError} />
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create"}
-          </Button>
-        </div>
+        <FormError message={problem.formError} />
+        <FormActions onCancel={() => close(false)} submitLabel="Create" pendingLabel="Creating…" pending={mutation.isPending} />
       </form>
     </Dialog>
   );

@@ -6,7 +6,8 @@ import { Controller, useForm, useWatch } from "react-hook-form";
 import { updateListenerAction } from "@/app/actions/listeners";
 import { UploadCertificateDialog } from "@/components/certificates/upload-certificate-dialog";
 import { api, queryKeys, type ListenerView } from "@/components/data/api";
-import { applyProblem, ProblemError, unwrap } from "@/components/data/problem";
+import { ProblemError, unwrap } from "@/components/data/problem";
+import { useServerProblem } from "@/components/data/use-server-problem";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog } from "@/components/ui/dialog";
@@ -18,6 +19,7 @@ import { STALE_VERSION_TYPE } from "@/lib/errors";
 import { listenerEditFormSchema, MAX_TRUSTED_CERTIFICATES, type ListenerEditFormValues } from "@/lib/schemas/listeners";
 import { formFieldFor } from "./field-names";
 import { TrustedCertificatesPicker } from "./trusted-certificates-picker";
+import { FormActions } from "@/components/ui/form-actions";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
   return {
@@ -59,7 +61,6 @@ export function EditListenerDialog({
   const https = listener.protocol === "HTTPS";
   // The version and values the dialog was opened with; the table behind keeps polling.
   const [base, setBase] = useState(() => ({ version: listener.version, values: valuesOf(listener) }));
-  const [formError, setFormError] = useState("");
   const [stale, setStale] = useState(false);
   const [uploading, setUploading] = useState(false);
 
@@ -70,6 +71,7 @@ export function EditListenerDialog({
   const clients = all.filter((c) => c.kind === "client");
 
   const form = useForm<ListenerEditFormValues>({ resolver: zodResolver(listenerEditFormSchema), defaultValues: base.values });
+  const problem = useServerProblem(form);
   const errors = form.formState.errors;
   const enabled = useWatch({ control: form.control, name: "clientAuthEnabled" });
 
@@ -85,21 +87,17 @@ export function EditListenerDialog({
     },
     onError: (error) => {
       setStale(error instanceof ProblemError && error.problem.type === STALE_VERSION_TYPE);
-      setFormError(
-        applyProblem(error, (field, message) => {
-          const name = formFieldFor(field);
-          if (!name || name === "port" || name === "protocol") return false;
-          form.setError(name as keyof ListenerEditFormValues, { message });
-          return true;
-        }),
-      );
+      problem.showProblem(error, (field) => {
+        const name = formFieldFor(field);
+        return name === "port" || name === "protocol" ? null : name;
+      });
     },
   });
 
   async function reload() {
     const latest = await api.listener(listener.id).catch(() => null);
     if (!latest) {
-      setFormError("This listener was deleted by someone else; close this dialog.");
+      problem.setFormError("This listener was deleted by someone else; close this dialog.");
       return;
     }
     await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
@@ -107,7 +105,7 @@ export function EditListenerDialog({
     setBase({ version: latest.version, values });
     form.reset(values);
     setStale(false);
-    setFormError("");
+    problem.setFormError("");
   }
 
   return (
@@ -204,19 +202,14 @@ export function EditListenerDialog({
           )}
         </section>
 
-        <FormError message={formError}>
+        <FormError message={problem.formError}>
           {stale ? (
             <Button className="mt-2" onClick={reload}>
               Reload listener
             </Button>
           ) : null}
         </FormError>
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={!form.formState.isDirty || mutation.isPending}>
-            {mutation.isPending ? "Saving…" : "Save"}
-          </Button>
-        </div>
+        <FormActions onCancel={() => onOpenChange(false)} submitLabel="Save" pendingLabel="Saving…" pending={mutation.isPending} disabled={!form.formState.isDirty} />
       </form>
       <UploadCertificateDialog
         open={uploading}

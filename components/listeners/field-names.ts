@@ -1,6 +1,8 @@
-/** Maps the API's field paths onto the console forms' field names. */
-export function formFieldFor(apiField: string): string | null {
-  const map: Record<string, string> = {
+type ListenerFormField = "name" | "port" | "protocol" | "certificateId" | "clientAuthEnabled" | "caCertificateId" | "trustedCertificateIds";
+
+/** Maps the API's field paths onto the console's listener form fields. */
+export function formFieldFor(apiField: string): ListenerFormField | null {
+  const map: Record<string, ListenerFormField> = {
     name: "name",
     port: "port",
     protocol: "protocol",

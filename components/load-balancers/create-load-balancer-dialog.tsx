@@ -2,24 +2,24 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { createLoadBalancerAction } from "@/app/actions/load-balancers";
 import { queryKeys } from "@/components/data/api";
-import { applyProblem, unwrap } from "@/components/data/problem";
-import { Button } from "@/components/ui/button";
+import { unwrap } from "@/components/data/problem";
+import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { loadBalancerCreateSchema, resourceNameRule, type LoadBalancerCreateInput } from "@/lib/schemas/load-balancers";
+import { FormActions } from "@/components/ui/form-actions";
 
 export function CreateLoadBalancerDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
-  const [formError, setFormError] = useState("");
   const form = useForm<LoadBalancerCreateInput>({ resolver: zodResolver(loadBalancerCreateSchema), defaultValues: { name: "" }, mode: "onChange" });
+  const problem = useServerProblem(form);
   const mutation = useMutation({
     mutationFn: async (values: LoadBalancerCreateInput) => unwrap(await createLoadBalancerAction(values)),
     onSuccess: async (lb) => {
@@ -29,13 +29,10 @@ export function CreateLoadBalancerDialog({ open, onOpenChange }: { open: boolean
       router.push(`/load-balancers/${lb.id}`);
     },
     onError: (error) =>
-      setFormError(applyProblem(error, (field, message) => (field === "name" ? (form.setError("name", { message }), true) : false))),
+      problem.showProblem(error, (field) => (field === "name" ? "name" : null)),
   });
   const close = (next: boolean) => {
-    if (!next) {
-      form.reset();
-      setFormError("");
-    }
+    if (!next) problem.reset();
     onOpenChange(next);
   };
   const nameError = form.formState.errors.name?.message;
@@ -46,13 +43,8 @@ export function CreateLoadBalancerDialog({ open, onOpenChange }: { open: boolean
         <Field id="lb-name" label="Name" error={nameError} hint={resourceNameRule}>
           <input id="lb-name" className={inputClass} autoComplete="off" {...describedBy("lb-name", nameError, true)} {...form.register("name")} />
         </Field>
-        <FormError message={formError} />
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create"}
-          </Button>
-        </div>
+        <FormError message={problem.formError} />
+        <FormActions onCancel={() => close(false)} submitLabel="Create" pendingLabel="Creating…" pending={mutation.isPending} />
       </form>
     </Dialog>
   );

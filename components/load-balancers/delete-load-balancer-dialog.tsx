@@ -5,11 +5,11 @@ import { useState } from "react";
 import { deleteLoadBalancerAction } from "@/app/actions/load-balancers";
 import { queryKeys, type LoadBalancerView } from "@/components/data/api";
 import { unwrap } from "@/components/data/problem";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
+import { FormActions } from "@/components/ui/form-actions";
 
 /** Deleting stops every listener at once, so the operator types the name to confirm. */
 export function DeleteLoadBalancerDialog({
@@ -59,12 +59,7 @@ export function DeleteLoadBalancerDialog({
           <input id="confirm-lb-name" className={inputClass} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
         </Field>
         <FormError message={error} />
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="danger" disabled={typed !== loadBalancer.name || mutation.isPending}>
-            {mutation.isPending ? "Deleting…" : "Delete load balancer"}
-          </Button>
-        </div>
+        <FormActions onCancel={() => close(false)} submitLabel="Delete load balancer" pendingLabel="Deleting…" pending={mutation.isPending} disabled={typed !== loadBalancer.name} variant="danger" />
       </form>
     </Dialog>
   );
