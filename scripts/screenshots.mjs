@@ -38,6 +38,17 @@ await shoot("edit-listener", {}, async (page) => {
   if (!(await box.isChecked())) await box.check();
   await dialog.getByLabel("Client CA certificate").selectOption({ label: "demo-ca" });
 });
+await shoot("listener-test-panel", { height: 1000 }, async (page) => {
+  await openDemo(page);
+  await page.getByRole("link", { name: /^https-/ }).click();
+  await page.getByRole("heading", { name: "Test this listener" }).waitFor();
+  await page.waitForTimeout(2500); // one refresh of the connection log
+});
+await shoot("activity", {}, async (page) => {
+  await page.goto(`${base}/activity`);
+  await page.getByRole("heading", { name: "Activity" }).waitFor();
+  await page.getByRole("row").nth(1).waitFor();
+});
 await shoot("certificates", {}, async (page) => {
   await page.goto(`${base}/certificates`);
   await page.getByRole("link", { name: "demo-ca" }).waitFor();
