@@ -4,5 +4,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getRuntime } = await import("./lib/services/runtime");
   const rt = await getRuntime();
-  console.log(`[certgate] store: ${rt.store.dialect}; data plane started`);
+  const endpoints = rt.settings.embeddedDataplane === false ? "served by a stand-alone `npm run dataplane`" : "embedded endpoints started";
+  console.log(`[certgate] store: ${rt.store.dialect}; ${endpoints}`);
 }

@@ -14,6 +14,11 @@ export interface Settings {
   demoHttpsPort: number;
   /** Address the listeners' endpoints bind to (loopback until sign-in exists). */
   dataplaneHost: string;
+  /**
+   * Whether the console serves the listeners itself (default). false (CERTGATE_EMBEDDED_DATAPLANE=0)
+   * when a stand-alone `npm run dataplane` serves them, so the two never compete for the ports.
+   */
+  embeddedDataplane?: boolean;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -37,5 +42,6 @@ export function readSettings(): Settings {
     demoHttpPort: intFromEnv("CERTGATE_DEMO_HTTP_PORT", 8080),
     demoHttpsPort: intFromEnv("CERTGATE_DEMO_HTTPS_PORT", 8443),
     dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
+    embeddedDataplane: env.CERTGATE_EMBEDDED_DATAPLANE !== "0" && env.CERTGATE_EMBEDDED_DATAPLANE !== "false",
   };
 }

@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 import { pageQuerySchema } from "../schemas/common";
 import { parseInput } from "../schemas/parse";
+import { listListenerConnections } from "../services/connections";
 import { deleteListener, getListener, updateListener } from "../services/listeners";
 import { API_ACTOR, apiRoute, json, pageQuery, readJson } from "./respond";
 
@@ -20,9 +21,7 @@ export const deleteListenerRoute = apiRoute<{ id: string }>(async (_request, rt,
 });
 
 export const listConnectionsRoute = apiRoute<{ id: string }>(async (request, rt, { id }) => {
-  await getListener(rt, id); // 404 for an unknown listener
-  const { limit } = parseInput(pageQuerySchema, pageQuery(request));
-  return json({ items: rt.dataplane.connections(id, { limit }), nextCursor: null });
+  return json(await listListenerConnections(rt, id, parseInput(pageQuerySchema, pageQuery(request))));
 });
 
 /** `If-Match: "3"` (or W/"3", or *) → the version the client last saw. */

@@ -2,6 +2,7 @@
 // apply() calls run one after another, so a burst of saves converges to the last one and
 // status() never sees two reconciliations interleaved.
 import { ConnectionFeed } from "./connection-log";
+import { Deadlines } from "./deadlines";
 import { Endpoint, type EndpointDeps } from "./endpoint";
 import { PeerCache } from "./peer-summary";
 import type { ConnectionRecord, Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
@@ -14,6 +15,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
   const feed = new ConnectionFeed(opts.onConnection, log);
   const deps: EndpointDeps = {
     peers: new PeerCache(opts.describePeer),
+    deadlines: new Deadlines(),
     feed,
     log,
     portHolder: (self, port) => {

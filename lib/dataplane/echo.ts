@@ -1,8 +1,16 @@
 // The HTTP side of an endpoint: a JSON echo of what the endpoint verified for this connection,
 // including the headers an application behind the load balancer would receive about the client.
-import type http from "node:http";
+//
+// Why not node:http: the endpoint answers one thing — GET/HEAD of the echo, the same bytes for every
+// request of a connection — and node:http's per-request machinery (IncomingMessage, ServerResponse,
+// header validation, streams) cost ~3× the server CPU of nginx per kept-alive request here
+// (bench/dataplane.bench.ts (b)). This is the HTTP/1.1 subset the echo needs, strict and bounded:
+// request line + headers up to 16 KiB within 15 s, keep-alive (HTTP/1.1 by default, HTTP/1.0 on
+// request) with pipelining and back-pressure, a 5 s idle limit, and no request bodies (a request
+// that announces one is answered and the connection closed, so no body byte is ever read as a request).
 import type net from "node:net";
 import tls from "node:tls";
+import type { Deadlines } from "./deadlines";
 import { NO_CLIENT_CERT_HEADERS, type ClientCertHeaders, type PeerInfo } from "./peer-summary";
 import type { PeerCertificateSummary } from "./types";
 
@@ -14,24 +22,30 @@ export interface EchoBody {
   headers: ClientCertHeaders;
 }
 
-/** Per-connection facts, attached to the socket when it is handed to the HTTP server. */
+/** Per-connection facts, known when the endpoint hands the connection over. */
 export interface ConnectionContext {
   readonly listener: { readonly id: string; readonly name: string };
   /** The verified client certificate; null when none was asked for. */
   readonly peer: PeerInfo | null;
-  /** The echo is the same for every request of a connection: built once, on the first request. */
-  body?: Buffer;
 }
 
-export const kConnection = Symbol("certgate.dataplane.connection");
-export type SocketWithContext = net.Socket & { [kConnection]?: ConnectionContext };
+const MAX_HEAD_BYTES = 16 * 1024;
+const HEADERS_TIMEOUT_MS = 15_000;
+/** How long a connection may stay idle between requests (and before the first one). */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const END_OF_HEAD = Buffer.from("\r\n\r\n");
+const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) [^\s]+ HTTP\/1\.([01])$/;
 
-export function attachContext(socket: net.Socket, context: ConnectionContext): void {
-  (socket as SocketWithContext)[kConnection] = context;
+const METHOD_NOT_ALLOWED = problem(405, "Method Not Allowed", "The endpoint answers GET and HEAD only; send a GET request.");
+const BAD_REQUEST = problem(400, "Bad Request", "The request is not valid HTTP/1.1; send a GET request.");
+const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", "The request headers are larger than 16 KiB; send fewer or shorter headers.");
+
+function problem(status: number, title: string, detail: string): { status: string; body: Buffer } {
+  return { status: `${status} ${title}`, body: Buffer.from(JSON.stringify({ type: "about:blank", title, status, detail })) };
 }
 
 function echoBody(context: ConnectionContext, socket: net.Socket): Buffer {
-  let tlsInfo: { protocol: string | null; cipher: string } | null = null;
+  let tlsInfo: EchoBody["tls"] = null;
   if (socket instanceof tls.TLSSocket) {
     const cipher = socket.getCipher();
     tlsInfo = { protocol: socket.getProtocol(), cipher: cipher?.standardName ?? cipher?.name ?? "" };
@@ -45,36 +59,156 @@ function echoBody(context: ConnectionContext, socket: net.Socket): Buffer {
   return Buffer.from(JSON.stringify(body));
 }
 
-const METHOD_NOT_ALLOWED = Buffer.from(
-  JSON.stringify({
-    type: "about:blank",
-    title: "Method Not Allowed",
-    status: 405,
-    detail: "The endpoint answers GET and HEAD only; send a GET request.",
-  }),
-);
+/** The Date header value, formatted at most once a second for every connection. */
+let httpDate = "";
+let httpDateUntil = 0;
+function currentHttpDate(): string {
+  const now = Date.now();
+  if (now >= httpDateUntil) {
+    httpDate = new Date(now).toUTCString();
+    httpDateUntil = now - (now % 1000) + 1000;
+  }
+  return httpDate;
+}
 
-export function handleEchoRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-  const context = (req.socket as SocketWithContext)[kConnection];
-  if (!context) {
-    // Cannot happen for sockets the endpoint handed over; refuse rather than echo nothing.
-    res.writeHead(500, { "content-type": "application/json", "content-length": "2" }).end("{}");
-    return;
+interface Request {
+  method: string;
+  keepAlive: boolean;
+  /** Announces a body (Content-Length > 0 or Transfer-Encoding): the connection closes after the answer. */
+  hasBody: boolean;
+}
+
+/** Parses a request head (without the final CRLFCRLF); null when it is not HTTP/1.x. */
+function parseHead(head: string): Request | null {
+  const lines = head.split("\r\n");
+  const requestLine = REQUEST_LINE.exec(lines[0]);
+  if (!requestLine) return null;
+  let connection = "";
+  let hasBody = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const colon = line.indexOf(":");
+    if (colon <= 0) return null;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (name === "connection") connection += `,${line.slice(colon + 1).toLowerCase()}`;
+    else if (name === "transfer-encoding") hasBody = true;
+    else if (name === "content-length") {
+      const value = line.slice(colon + 1).trim();
+      if (!/^\d+$/.test(value)) return null;
+      if (Number(value) > 0) hasBody = true;
+    }
   }
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, {
-      allow: "GET, HEAD",
-      "content-type": "application/problem+json",
-      "content-length": String(METHOD_NOT_ALLOWED.length),
-    });
-    res.end(METHOD_NOT_ALLOWED);
-    return;
+  const tokens = connection.split(",").map((token) => token.trim());
+  const keepAlive = requestLine[2] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
+  return { method: requestLine[1], keepAlive, hasBody };
+}
+
+function response(status: string, headers: string, body: Buffer | null, keepAlive: boolean, contentLength: number): Buffer {
+  const head =
+    `HTTP/1.1 ${status}\r\n${headers}content-length: ${contentLength}\r\ndate: ${currentHttpDate()}\r\n` +
+    `connection: ${keepAlive ? "keep-alive" : "close"}\r\n\r\n`;
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, "latin1") + (body?.length ?? 0));
+  const written = bytes.write(head, 0, "latin1");
+  if (body) body.copy(bytes, written);
+  return bytes;
+}
+
+/** Serves the echo on a connection the endpoint accepted (and, for TLS, verified). */
+export function serveEcho(socket: net.Socket, context: ConnectionContext, deadlines: Deadlines): void {
+  const connection = new EchoConnection(socket, context, deadlines);
+  (socket as SocketWithEcho)[kEcho] = connection;
+  deadlines.set(socket, KEEP_ALIVE_TIMEOUT_MS);
+  socket.on("data", onEchoData);
+}
+
+const kEcho = Symbol("certgate.echo");
+type SocketWithEcho = net.Socket & { [kEcho]?: EchoConnection };
+
+// A listener shared by every connection (its state hangs off the socket): no closures to allocate per connection.
+function onEchoData(this: SocketWithEcho, chunk: Buffer): void {
+  this[kEcho]?.receive(chunk);
+}
+
+function onEchoDrain(this: SocketWithEcho): void {
+  this.resume();
+}
+
+class EchoConnection {
+  private body: Buffer | null = null;
+  private pending: Buffer | null = null;
+  /** A request head has started arriving and must be complete by its deadline. */
+  private headStarted = false;
+  private done = false;
+  // The GET answer is the same bytes for a second (until the Date changes): built once, reused.
+  private cachedGet: Buffer | null = null;
+  private cachedGetDate = "";
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly context: ConnectionContext,
+    private readonly deadlines: Deadlines,
+  ) {}
+
+  receive(chunk: Buffer): void {
+    if (this.done) return;
+    let buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    for (;;) {
+      const end = buffer.indexOf(END_OF_HEAD);
+      if (end < 0 || end > MAX_HEAD_BYTES) {
+        if (end > MAX_HEAD_BYTES || buffer.length > MAX_HEAD_BYTES) return this.refuse(HEAD_TOO_LARGE);
+        this.pending = buffer;
+        if (!this.headStarted) {
+          this.headStarted = true;
+          this.deadlines.set(this.socket, HEADERS_TIMEOUT_MS);
+        }
+        return;
+      }
+      const request = parseHead(buffer.toString("latin1", 0, end));
+      if (!request) return this.refuse(BAD_REQUEST);
+      this.headStarted = false;
+      if (!this.answer(request)) return;
+      if (end + 4 === buffer.length) break;
+      buffer = buffer.subarray(end + 4);
+    }
+    this.deadlines.set(this.socket, KEEP_ALIVE_TIMEOUT_MS);
   }
-  const body = (context.body ??= echoBody(context, req.socket));
-  res.writeHead(200, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": String(body.length),
-    "cache-control": "no-store",
-  });
-  res.end(req.method === "HEAD" ? undefined : body);
+
+  /** Writes the answer; false when the connection closes after it. */
+  private answer(request: Request): boolean {
+    const keepAlive = request.keepAlive && !request.hasBody;
+    let bytes: Buffer;
+    if (request.method === "GET" || request.method === "HEAD") {
+      const body = (this.body ??= echoBody(this.context, this.socket));
+      const date = currentHttpDate();
+      if (request.method === "GET" && keepAlive && this.cachedGet !== null && this.cachedGetDate === date) bytes = this.cachedGet;
+      else {
+        bytes = response("200 OK", "content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n", request.method === "GET" ? body : null, keepAlive, body.length);
+        if (request.method === "GET" && keepAlive) [this.cachedGet, this.cachedGetDate] = [bytes, date];
+      }
+    } else {
+      const answer = METHOD_NOT_ALLOWED;
+      bytes = response(answer.status, "allow: GET, HEAD\r\ncontent-type: application/problem+json\r\n", answer.body, keepAlive, answer.body.length);
+    }
+    if (!keepAlive) {
+      this.finish(bytes);
+      return false;
+    }
+    if (!this.socket.write(bytes)) {
+      // The client is not reading its answers: stop reading its requests until it does.
+      this.socket.pause();
+      this.socket.once("drain", onEchoDrain);
+    }
+    return true;
+  }
+
+  private refuse(answer: { status: string; body: Buffer }): void {
+    this.finish(response(answer.status, "content-type: application/problem+json\r\n", answer.body, false, answer.body.length));
+  }
+
+  private finish(bytes: Buffer): void {
+    this.done = true;
+    this.pending = null;
+    this.socket.end(bytes);
+  }
 }

@@ -4,11 +4,11 @@
 // A configuration change builds a new "generation" (SecureContext + client policy) and swaps one
 // reference: connections accepted afterwards use it, connections already open keep the one they
 // were accepted under and are never cut. Only a change of host/port rebinds.
-import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
 import { ConnectionLog, type ConnectionFeed } from "./connection-log";
-import { attachContext, handleEchoRequest } from "./echo";
+import type { Deadlines } from "./deadlines";
+import { serveEcho } from "./echo";
 import { ListenerLoadError, describeBindError } from "./error-messages";
 import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
 import type { PeerCache } from "./peer-summary";
@@ -18,7 +18,7 @@ import { decideClient, type ClientDecision } from "./verify-client";
 
 /** Wire-format ALPN list ("http/1.1"), converted once instead of per connection. */
 const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from("http/1.1")]);
-/** A client gets this long to finish the handshake (tls.Server's default is 120 s). */
+/** A client gets this long (±1 s) to finish the handshake (tls.Server's default is 120 s). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 const NO_CLIENT_AUTH: ClientDecision = Object.freeze({ reason: "ok", peer: null });
 
@@ -30,6 +30,7 @@ interface Generation {
 
 export interface EndpointDeps {
   readonly peers: PeerCache;
+  readonly deadlines: Deadlines;
   readonly feed: ConnectionFeed;
   readonly log: (line: string) => void;
   /** The name of another listener of ours already bound to this port, for a precise message. */
@@ -70,18 +71,11 @@ export class Endpoint {
   private closed = false;
   /** Every socket this endpoint handed out or is handshaking, so removal can close them. */
   private readonly sockets = new Set<net.Socket>();
-  private readonly http: http.Server;
 
   constructor(
     readonly id: string,
     private readonly deps: EndpointDeps,
-  ) {
-    this.http = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handleEchoRequest);
-    this.http.keepAliveTimeout = 5_000;
-    // http.Server starts its request/headers timeout checker on 'listening'; this one never
-    // listens (sockets are handed to it), so start the checker the same way.
-    this.http.emit("listening");
-  }
+  ) {}
 
   status(): EndpointStatus {
     if (!this.config) return { state: this.state, error: this.error, url: "" };
@@ -151,7 +145,6 @@ export class Endpoint {
     this.generation = null;
     const open = [...this.sockets];
     for (const socket of open) socket.destroy();
-    this.http.close();
     this.state = "stopped";
     this.error = null;
     await waitForClose(open, 1_000);
@@ -200,12 +193,8 @@ export class Endpoint {
     if (this.state === "serving") this.state = "stopped";
   }
 
-  private track(socket: net.Socket): void {
-    this.sockets.add(socket);
-    socket.once("close", () => this.sockets.delete(socket));
-  }
-
-  private record(
+  /** Records one connection (also called by the socket listeners below). */
+  record(
     remoteAddress: string,
     reason: ConnectionReason,
     tlsProtocol: string | null,
@@ -222,6 +211,32 @@ export class Endpoint {
     });
     this.connectionLog.push(record);
     this.deps.feed.publish(this.id, record);
+  }
+
+  /** A connection ended: forget it (called by onConnectionClose). */
+  untrack(socket: net.Socket): void {
+    this.sockets.delete(socket);
+    this.deps.deadlines.clear(socket);
+  }
+
+  /** The handshake finished: judge the client, then serve or refuse (called by onSecure). */
+  handshakeDone(socket: tls.TLSSocket, state: ConnectionState): void {
+    const setup = state.generation.tls!;
+    let decision: ClientDecision;
+    try {
+      decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
+    } catch (error) {
+      // Fail closed: a certificate we could not judge is not let in.
+      this.deps.log(`listener ${this.name} (${this.id}): client verification failed: ${(error as Error)?.message}`);
+      decision = { reason: "tls_error", peer: null };
+    }
+    this.record(state.remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
+    if (decision.reason !== "ok") {
+      // Refused in the TLS layer: nothing HTTP has been attached, so no HTTP byte is ever sent.
+      socket.destroy();
+      return;
+    }
+    serveEcho(socket, { listener: state.generation.listener, peer: decision.peer }, this.deps.deadlines);
   }
 
   /** The hot path: runs once per accepted TCP connection. */
@@ -243,19 +258,19 @@ export class Endpoint {
       return;
     }
     const remoteAddress = displayAddress(raw.remoteAddress);
+    const setup = generation.tls;
+    // Per-connection state hangs off the socket and the listeners are shared functions: a
+    // connection allocates no closures (they cost measurably at thousands of handshakes a second).
+    const state: ConnectionState = { endpoint: this, generation, remoteAddress, settled: setup === null };
 
-    if (generation.tls === null) {
-      this.track(raw);
+    if (setup === null) {
+      this.track(raw, state);
       this.record(remoteAddress, "ok", null, null);
-      attachContext(raw, { listener: generation.listener, peer: null });
-      this.http.emit("connection", raw);
+      serveEcho(raw, { listener: generation.listener, peer: null }, this.deps.deadlines);
       return;
     }
 
-    const setup = generation.tls;
-    // handshakeTimeout is honoured by TLSSocket (tls.Server passes it the same way) but is
-    // missing from @types/node's TLSSocketOptions.
-    const options: tls.TLSSocketOptions & { handshakeTimeout: number } = {
+    const socket = new tls.TLSSocket(raw, {
       isServer: true,
       secureContext: setup.secureContext,
       // Asked only when client auth is on; then a handshake without a certificate fails in
@@ -263,43 +278,55 @@ export class Endpoint {
       requestCert: setup.requestCert,
       rejectUnauthorized: setup.requestCert,
       ALPNProtocols: ALPN_HTTP1,
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-    };
-    const socket = new tls.TLSSocket(raw, options);
-    this.track(socket);
-    let settled = false;
-
-    socket.on("error", (error) => {
-      // After the hand-over the HTTP server owns errors; this listener only keeps them from crashing.
-      if (settled) return;
-      settled = true;
-      this.record(remoteAddress, handshakeFailureReason(error), socket.getProtocol() ?? null, null);
+      // No handshakeTimeout: the shared deadlines below keep it without a timer per socket.
     });
-    socket.once("close", () => {
-      if (settled) return;
-      settled = true;
-      this.record(remoteAddress, "tls_error", null, null); // closed before finishing the handshake
-    });
-    socket.once("secure", () => {
-      settled = true;
-      let decision: ClientDecision;
-      try {
-        decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
-      } catch (error) {
-        // Fail closed: a certificate we could not judge is not let in.
-        this.deps.log(`listener ${this.name} (${this.id}): client verification failed: ${(error as Error)?.message}`);
-        decision = { reason: "tls_error", peer: null };
-      }
-      this.record(remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
-      if (decision.reason !== "ok") {
-        // Refused in the TLS layer: nothing HTTP has been attached, so no HTTP byte is ever sent.
-        socket.destroy();
-        return;
-      }
-      attachContext(socket, { listener: generation.listener, peer: decision.peer });
-      this.http.emit("connection", socket);
-    });
+    this.track(socket, state);
+    this.deps.deadlines.set(socket, HANDSHAKE_TIMEOUT_MS);
+    socket.on("error", onConnectionError);
+    socket.on("secure", onSecure);
   }
+
+  private track(socket: net.Socket, state: ConnectionState): void {
+    this.sockets.add(socket);
+    (socket as TrackedSocket)[kState] = state;
+    socket.on("close", onConnectionClose);
+  }
+}
+
+/** What a connection carries from accept to its end. */
+interface ConnectionState {
+  readonly endpoint: Endpoint;
+  readonly generation: Generation;
+  readonly remoteAddress: string;
+  /** Its log record is written (the handshake ended one way or the other). */
+  settled: boolean;
+}
+
+const kState = Symbol("certgate.connection");
+type TrackedSocket = net.Socket & { [kState]?: ConnectionState };
+
+function onSecure(this: TrackedSocket): void {
+  const state = this[kState];
+  if (!state || state.settled) return;
+  state.settled = true;
+  state.endpoint.handshakeDone(this as tls.TLSSocket, state);
+}
+
+function onConnectionError(this: TrackedSocket, error: Error): void {
+  // After the hand-over errors just end the connection; this listener keeps them from crashing.
+  const state = this[kState];
+  if (!state || state.settled) return;
+  state.settled = true;
+  state.endpoint.record(state.remoteAddress, handshakeFailureReason(error), (this as tls.TLSSocket).getProtocol() ?? null, null);
+}
+
+function onConnectionClose(this: TrackedSocket): void {
+  const state = this[kState];
+  if (!state) return;
+  state.endpoint.untrack(this);
+  if (state.settled) return;
+  state.settled = true;
+  state.endpoint.record(state.remoteAddress, "tls_error", null, null); // closed before finishing the handshake
 }
 
 /** "::ffff:127.0.0.1" (an IPv4 client of a dual-stack socket) is shown as "127.0.0.1". */

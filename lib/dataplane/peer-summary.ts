@@ -3,6 +3,7 @@
 // from one (summary, log entry, echo headers, validity, EKU) is cached by its SHA-256 fingerprint
 // and the handshake path only pays for a map lookup.
 import { X509Certificate } from "node:crypto";
+import { sha256Hex } from "./peer-certificate";
 import type { ConnectionRecord, PeerCertificateSummary } from "./types";
 
 const CLIENT_AUTH_OID = "1.3.6.1.5.5.7.3.2";
@@ -19,7 +20,7 @@ export interface ClientCertHeaders {
 }
 
 export interface PeerInfo {
-  /** Node's fingerprint256 (colon hex, uppercase): the cache key and the pin lookup key. */
+  /** SHA-256 of the DER, lowercase hex (sha256Hex): the cache key and the pin lookup key. */
   readonly fingerprintKey: string;
   readonly summary: PeerCertificateSummary;
   /** Shared (frozen) object put in every connection record for this certificate. */
@@ -87,16 +88,15 @@ export class PeerCache {
   constructor(private readonly describe?: (der: Buffer) => PeerCertificateSummary) {}
 
   /**
-   * The info for a presented certificate, by Node's fingerprint256 (as getPeerCertificate()
-   * reports it) and its DER. The DER is parsed only on a miss: parsing costs ~150 µs on
-   * OpenSSL 3.0, a map lookup nothing.
+   * The info for a presented certificate, by its sha256Hex and its DER. The DER is parsed only on
+   * a miss: parsing costs ~150 µs on OpenSSL 3.0, a map lookup nothing.
    */
   get(fingerprintKey: string, der: Buffer): PeerInfo {
     const hit = this.byFingerprint.get(fingerprintKey);
     if (hit) return hit;
     const cert = new X509Certificate(der);
     // Key by what we computed ourselves, so a caller's key can never alias another certificate.
-    const key = cert.fingerprint256;
+    const key = sha256Hex(cert.raw);
     const info = this.byFingerprint.get(key) ?? this.build(cert, key);
     if (this.byFingerprint.size >= MAX_CACHED) {
       // Map iterates in insertion order: drop the oldest entry.

@@ -9,6 +9,7 @@
 import { X509Certificate, constants as cryptoConstants, randomBytes } from "node:crypto";
 import tls from "node:tls";
 import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
+import { sha256Hex } from "./peer-certificate";
 import type { ListenerRuntimeConfig } from "./types";
 
 export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
@@ -30,7 +31,7 @@ export const MODERN_CIPHERS = [
 export interface ClientPolicy {
   /** Trust anchors (may be intermediates); empty = no chain requirement (pins only). */
   readonly anchors: readonly X509Certificate[];
-  /** Pinned certificates by Node's fingerprint256 (colon hex), value = exact DER; empty = no pin requirement. */
+  /** Pinned certificates by sha256Hex of their DER, value = exact DER; empty = no pin requirement. */
   readonly pins: ReadonlyMap<string, Buffer>;
 }
 
@@ -69,7 +70,7 @@ function parsePins(ders: Buffer[]): Map<string, Buffer> {
       throw new ListenerLoadError("A trusted client certificate of this listener cannot be read; upload it again.");
     }
     // Keep our own copy of the canonical bytes so a caller reusing its Buffer cannot change a pin.
-    pins.set(cert.fingerprint256, Buffer.from(cert.raw));
+    pins.set(sha256Hex(cert.raw), Buffer.from(cert.raw));
   }
   return pins;
 }

@@ -227,12 +227,12 @@ export class KeepAliveClient {
   }
 }
 
-/** Polls until `check` passes (the server records on its own side of the socket). */
-export async function eventually<T>(check: () => T, timeoutMs = 2_000): Promise<T> {
+/** Polls until `check` (sync or async) passes (the server records on its own side of the socket). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 2_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10));

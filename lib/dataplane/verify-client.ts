@@ -14,11 +14,11 @@
 // certificate from an unknown CA reports CERT_HAS_EXPIRED; the issuer is re-checked here in that
 // case so the log says untrusted_issuer.
 //
-// The presented certificate is read with getPeerCertificate() (~90 µs here), not
-// getPeerX509Certificate() (~200 µs: Node 20 copies and re-parses it, and also consumes the
-// peer chain that getPeerCertificate(true) would need later).
+// The presented certificate is read by presentedCertificateDer() (peer-certificate.ts: why not
+// getPeerCertificate() or getPeerX509Certificate() on this path).
 import { X509Certificate } from "node:crypto";
 import type tls from "node:tls";
+import { presentedCertificateDer, sha256Hex } from "./peer-certificate";
 import type { PeerCache, PeerInfo } from "./peer-summary";
 import type { ClientPolicy } from "./secure-context";
 import type { ConnectionReason } from "./types";
@@ -66,21 +66,16 @@ export function decideClient(
   peers: PeerCache,
   now: number = Date.now(),
 ): ClientDecision {
-  const presented = socket.getPeerCertificate();
-  // requestCert + rejectUnauthorized already failed handshakes without a certificate; this only
-  // guards against surprises (e.g. a resumed session that carried none).
-  if (!presented || !presented.raw) return { reason: "no_certificate", peer: null };
-  const der = presented.raw;
-  const peer = peers.get(presented.fingerprint256, der);
-
   if (policy.anchors.length > 0) {
     const code = opensslVerifyError(socket);
-    if (code !== null) {
-      let reason = reasonForVerifyCode(code);
-      if (reason !== "untrusted_issuer" && !chainsToAnchor(socket, der, policy.anchors)) reason = "untrusted_issuer";
-      return { reason, peer };
-    }
+    if (code !== null) return refusedByChainCheck(socket, code, policy.anchors, peers);
   }
+
+  const der = presentedCertificateDer(socket);
+  // requestCert + rejectUnauthorized already failed handshakes without a certificate; this only
+  // guards against surprises (e.g. a resumed session that carried none).
+  if (!der) return { reason: "no_certificate", peer: null };
+  const peer = peers.get(sha256Hex(der), der);
 
   if (policy.pins.size > 0) {
     const pinned = policy.pins.get(peer.fingerprintKey);
@@ -96,18 +91,31 @@ export function decideClient(
 }
 
 /**
+ * OpenSSL refused the chain: the reason, with the issuer re-checked when OpenSSL reported a later
+ * fault (it keeps only the last error). The detailed read links the chain the client sent.
+ */
+function refusedByChainCheck(socket: tls.TLSSocket, code: string, anchors: readonly X509Certificate[], peers: PeerCache): ClientDecision {
+  const presented = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+  if (!presented || !presented.raw) return { reason: "no_certificate", peer: null };
+  const peer = peers.get(sha256Hex(presented.raw), presented.raw);
+  let reason = reasonForVerifyCode(code);
+  if (reason !== "untrusted_issuer" && !chainsToAnchor(presented, anchors)) reason = "untrusted_issuer";
+  return { reason, peer };
+}
+
+/**
  * Whether the presented certificate leads, through the certificates the client sent, to one of
  * the anchors by issuer name and signature (ignoring validity and purpose). Only used on the
  * refusal path to pick the most truthful reason, never to accept.
  */
-export function chainsToAnchor(socket: tls.TLSSocket, leafDer: Buffer, anchors: readonly X509Certificate[]): boolean {
+export function chainsToAnchor(presented: tls.DetailedPeerCertificate, anchors: readonly X509Certificate[]): boolean {
   let leaf: X509Certificate;
   try {
-    leaf = new X509Certificate(leafDer);
+    leaf = new X509Certificate(presented.raw);
   } catch {
     return false;
   }
-  const sent = sentIntermediates(socket, leaf);
+  const sent = sentIntermediates(presented, leaf);
   const visited = new Set<string>();
   let current: X509Certificate | undefined = leaf;
   for (let depth = 0; current && depth < 10; depth++) {
@@ -130,11 +138,11 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-function sentIntermediates(socket: tls.TLSSocket, leaf: X509Certificate): X509Certificate[] {
+/** The chain the client sent (completed from our store), as getPeerCertificate(true) links it. */
+function sentIntermediates(presented: tls.DetailedPeerCertificate, leaf: X509Certificate): X509Certificate[] {
   const out: X509Certificate[] = [];
   try {
-    // getPeerCertificate(true) links the chain the client sent (completed from our store).
-    let node: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+    let node: tls.DetailedPeerCertificate | undefined = presented;
     const seen = new Set<tls.DetailedPeerCertificate>();
     while (node && node.raw && !seen.has(node)) {
       seen.add(node);

@@ -6,6 +6,7 @@ import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } fr
 import { parseInput } from "../schemas/parse";
 import { recordAuditEvent } from "../store/audit-repo";
 import { findCertificatesByIds } from "../store/certificates-repo";
+import { bumpConfigRevision } from "../store/dataplane-state-repo";
 import { inTransaction, isUniqueViolation, type Db } from "../store/database";
 import {
   deleteListenerRow,
@@ -57,6 +58,8 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
         target: { type: "listener", id: record.id, name: record.name },
         details: { loadBalancerId, after: describe(record) },
       });
+      // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
+      await bumpConfigRevision(trx);
     }),
   );
   await syncDataplane(rt);
@@ -105,6 +108,8 @@ export async function updateListener(
       target: { type: "listener", id, name: next.name },
       details: { before: describe(current), after: describe(next) },
     });
+    // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
+    await bumpConfigRevision(trx);
     saved = next;
   });
 
@@ -123,6 +128,8 @@ export async function deleteListener(rt: Runtime, id: string, actor: string): Pr
       target: { type: "listener", id, name: current.name },
       details: { before: describe(current) },
     });
+    // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
+    await bumpConfigRevision(trx);
   });
   await syncDataplane(rt);
 }

@@ -4,6 +4,7 @@ import { loadBalancerCreateSchema } from "../schemas/load-balancers";
 import { parseInput } from "../schemas/parse";
 import { recordAuditEvent } from "../store/audit-repo";
 import { inTransaction, isUniqueViolation } from "../store/database";
+import { bumpConfigRevision } from "../store/dataplane-state-repo";
 import { listListenersOf } from "../store/listeners-repo";
 import {
   deleteLoadBalancerRow,
@@ -76,6 +77,8 @@ export async function deleteLoadBalancer(rt: Runtime, id: string, actor: string)
     }
     await deleteLoadBalancerRow(trx, id);
     await recordAuditEvent(trx, { actor, action: "load_balancer.deleted", target: { type: "load_balancer", id, name: row.name } });
+    // Its listeners are gone: tells a stand-alone data plane (npm run dataplane) to reload.
+    await bumpConfigRevision(trx);
   });
   await syncDataplane(rt);
 }

@@ -2,30 +2,48 @@
 // than once per process (instrumentation, route handlers, server actions are bundled
 // separately), so the one instance lives on globalThis and starts idempotently.
 import { readSettings, type Settings } from "../config";
-import { createDataplane, type Dataplane } from "../dataplane";
+import type { Dataplane } from "../dataplane";
 import { openStore, type Store } from "../store/database";
 import { createKeySealer, type KeySealer } from "../store/sealed-keys";
+import { createRecordedDataplane, type ConnectionRecorder } from "./connection-recorder";
 import { seedDemoOnce } from "./demo-seed";
 import { syncDataplane } from "./dataplane-sync";
+import { createReportedDataplane } from "./reported-dataplane";
 
 export interface Runtime {
   settings: Settings;
   store: Store;
   sealer: KeySealer;
+  /**
+   * The embedded endpoints, or (CERTGATE_EMBEDDED_DATAPLANE=0) a view of the stand-alone data
+   * plane's states as it reports them into the store.
+   */
   dataplane: Dataplane;
+  /** Writes the embedded endpoints' connection log to the store; absent without embedded endpoints. */
+  connectionRecorder?: ConnectionRecorder;
 }
 
 const RUNTIME_KEY = Symbol.for("certgate.runtime");
 type GlobalWithRuntime = typeof globalThis & { [RUNTIME_KEY]?: Promise<Runtime> };
 
+const logDataplane = (line: string) => console.log(`[certgate dataplane] ${line}`);
+
 /** Builds a runtime from explicit parts; tests use it with their own store and data plane. */
 export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runtime, "store" | "dataplane">>): Promise<Runtime> {
   const store = parts?.store ?? (await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir }));
+  let dataplane = parts?.dataplane;
+  let connectionRecorder: ConnectionRecorder | undefined;
+  if (!dataplane && settings.embeddedDataplane === false) {
+    dataplane = createReportedDataplane(store.db, logDataplane);
+  } else if (!dataplane) {
+    ({ dataplane, recorder: connectionRecorder } = createRecordedDataplane(store, logDataplane));
+  }
   const runtime: Runtime = {
     settings,
     store,
     sealer: createKeySealer({ secret: settings.secret, dataDir: settings.dataDir }),
-    dataplane: parts?.dataplane ?? createDataplane({ log: (line) => console.log(`[certgate dataplane] ${line}`) }),
+    dataplane,
+    connectionRecorder,
   };
   if (settings.demo) await seedDemoOnce(runtime);
   await syncDataplane(runtime);

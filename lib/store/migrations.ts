@@ -75,6 +75,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("audit_events_target").on("audit_events").columns(["target_type", "target_id"]).execute();
     },
   },
+  "0002_connection_events": {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable("connection_events")
+        // 64-bit on both: a busy endpoint writes billions of rows over its life (pruned, but ids keep rising).
+        .addColumn("id", isPostgres ? "bigserial" : "integer", (c) => (isPostgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        // Deleting a listener deletes its log in the same transaction; the writer skips records of
+        // listeners deleted while they waited in its queue.
+        .addColumn("listener_id", "text", (c) => c.notNull().references("listeners.id").onDelete("cascade"))
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("remote_address", "text", (c) => c.notNull())
+        .addColumn("outcome", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("tls_protocol", "text")
+        .addColumn("client_subject", "text")
+        .addColumn("client_issuer", "text")
+        .addColumn("client_fingerprint_sha256", "text")
+        .execute();
+      // Serves both the newest-first page of one listener and the per-listener pruning.
+      await db.schema.createIndex("connection_events_listener_id").on("connection_events").columns(["listener_id", "id"]).execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

@@ -62,6 +62,22 @@ export interface MetaTable {
   value: string;
 }
 
+/** One TLS/TCP connection an endpoint accepted or refused (API.md "Logs"); bounded per listener. */
+export interface ConnectionEventsTable {
+  /** Increasing: orders the log (newest first) and is the pagination cursor. */
+  id: Generated<number>;
+  listener_id: string;
+  at: string;
+  remote_address: string;
+  outcome: "accepted" | "rejected";
+  reason: string;
+  tls_protocol: string | null;
+  /** The presented client certificate, when there was one; all three set or all null. */
+  client_subject: string | null;
+  client_issuer: string | null;
+  client_fingerprint_sha256: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   certificates: CertificatesTable;
@@ -69,4 +85,5 @@ export interface Database {
   listeners: ListenersTable;
   listener_trusted_certificates: ListenerTrustedCertificatesTable;
   audit_events: AuditEventsTable;
+  connection_events: ConnectionEventsTable;
 }

@@ -1,0 +1,101 @@
+// Persists the data plane's connection records in batches. The data plane hands records over on a
+// later turn of the event loop (never inside a handshake); here they wait in memory and are written
+// every FLUSH_INTERVAL_MS, or as soon as BATCH_SIZE are waiting, in one transaction that also
+// prunes each listener's log to its newest rows.
+import { createDataplane, type ConnectionRecord, type Dataplane } from "../dataplane";
+import type { Db, Store } from "../store/database";
+import { appendConnectionEvents, type ConnectionEventRow } from "../store/connections-repo";
+
+const FLUSH_INTERVAL_MS = 200;
+const BATCH_SIZE = 500;
+/** While the database is unreachable records wait here; beyond this the oldest are dropped. */
+const MAX_WAITING = 50_000;
+
+export class ConnectionRecorder {
+  private waiting: ConnectionEventRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private failing = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  /** The data plane's onConnection hook. */
+  readonly record = (listenerId: string, record: ConnectionRecord): void => {
+    if (this.closed) return;
+    const peer = record.clientCertificate;
+    this.waiting.push({
+      listener_id: listenerId,
+      at: record.at,
+      remote_address: record.remoteAddress,
+      outcome: record.outcome,
+      reason: record.reason,
+      tls_protocol: record.tlsProtocol,
+      client_subject: peer?.subject ?? null,
+      client_issuer: peer?.issuer ?? null,
+      client_fingerprint_sha256: peer?.fingerprintSha256 ?? null,
+    });
+    if (this.waiting.length >= BATCH_SIZE) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+      // Never the reason a process stays up; close() writes what is left.
+      this.timer.unref();
+    }
+  };
+
+  /** Writes everything waiting now; resolves when it is in the store (or failed and re-queued). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    // One write at a time keeps the rows in record order (ids follow time).
+    this.writing = this.writing.then(() => this.writeWaiting());
+    return this.writing;
+  }
+
+  /** Writes what is left and stops taking records. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private async writeWaiting(): Promise<void> {
+    const batch = this.waiting;
+    if (batch.length === 0) return;
+    this.waiting = [];
+    try {
+      await appendConnectionEvents(this.db, batch);
+      if (this.failing) this.log("connection log: writing to the database works again");
+      this.failing = false;
+    } catch (error) {
+      // Keep them for the next flush, oldest first, within bounds.
+      this.waiting = batch.concat(this.waiting);
+      const dropped = this.waiting.length - MAX_WAITING;
+      if (dropped > 0) this.waiting.splice(0, dropped);
+      if (!this.failing) this.log(`connection log: could not write to the database, retrying (${(error as Error).message})`);
+      this.failing = true;
+      if (!this.closed && !this.timer) {
+        this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS * 5);
+        this.timer.unref();
+      }
+    }
+  }
+}
+
+/** Endpoints whose connection log goes to the store; close() also writes what is still queued. */
+export function createRecordedDataplane(store: Store, log: (line: string) => void): { dataplane: Dataplane; recorder: ConnectionRecorder } {
+  const recorder = new ConnectionRecorder(store.db, log);
+  const endpoints = createDataplane({ log, onConnection: recorder.record });
+  const dataplane: Dataplane = {
+    ...endpoints,
+    async close() {
+      await endpoints.close(); // hands over the last records
+      await recorder.close();
+    },
+  };
+  return { dataplane, recorder };
+}

@@ -1,0 +1,107 @@
+// `npm run dataplane` as a real process beside a console that runs without its embedded endpoints
+// (CERTGATE_EMBEDDED_DATAPLANE=0): it serves what the console saves, the console shows its endpoint
+// states and its connection log, and SIGTERM shuts it down cleanly.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { testCert } from "../../test/certs";
+import { freePort } from "../../test/ports";
+import { storeTargets } from "../../test/stores";
+import { attempt, clientCred, eventually, tcpConnectError } from "../dataplane/test-support";
+import type { Store } from "../store/database";
+import { uploadCertificate } from "./certificates";
+import { listListenerConnections } from "./connections";
+import { createListener, deleteListener, getListener, updateListener } from "./listeners";
+import { createLoadBalancer } from "./load-balancers";
+import { startRuntime, type Runtime } from "./runtime";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ACTOR = "test";
+
+/** The environment that points the stand-alone process at the same store as the test's console. */
+async function storeEnv(store: Store & { dataDir: string }): Promise<Record<string, string>> {
+  const env: Record<string, string> = { DATA_DIR: store.dataDir, CERTGATE_SECRET: "test-secret", DATAPLANE_HOST: "127.0.0.1" };
+  if (store.dialect === "postgres") {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.searchParams.set("options", `-c search_path=${rows[0].schema}`);
+    env.DATABASE_URL = url.toString();
+  }
+  return env;
+}
+
+for (const target of storeTargets()) {
+  describe(`npm run dataplane beside a console without embedded endpoints, on ${target.name}`, () => {
+    let console_: Runtime | undefined;
+    let child: ChildProcess | undefined;
+    let blocker: net.Server | undefined;
+    afterEach(async () => {
+      if (child && child.exitCode === null) child.kill("SIGKILL");
+      blocker?.close();
+      await console_?.dataplane.close();
+      await console_?.store.close();
+      console_ = undefined;
+      child = undefined;
+    });
+
+    it("serves the console's saves at once, reports states and connections, and stops on SIGTERM", async () => {
+      const store = await target.open();
+      const rt = await startRuntime(
+        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", embeddedDataplane: false },
+        { store },
+      );
+      console_ = rt;
+      const server = await uploadCertificate(rt, { name: "web", kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key").toString() }, ACTOR);
+      const root = await uploadCertificate(rt, { name: "root", kind: "ca", certificate: testCert("root-ca.pem") }, ACTOR);
+      const lb = await createLoadBalancer(rt, { name: "edge" }, ACTOR);
+      const port = await freePort();
+      // Nothing serves yet, and the console says so instead of waiting.
+      const created = await createListener(rt, lb.id, { name: "https", protocol: "HTTPS", port, certificateId: server.id }, ACTOR);
+      expect(created.endpoint).toEqual({ url: "", state: "stopped", error: null });
+      expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
+
+      let output = "";
+      child = spawn(process.execPath, ["--import", "tsx", "scripts/dataplane.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, ...(await storeEnv(store)) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout!.on("data", (chunk) => (output += chunk));
+      child.stderr!.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+
+      await eventually(() => expect(output).toContain("serving 1 listener(s)"), 20_000);
+      expect((await attempt(port)).response?.status).toBe(200);
+      await eventually(async () => expect((await getListener(rt, created.id)).endpoint).toEqual({ url: `https://127.0.0.1:${port}`, state: "serving", error: null }), 3_000);
+
+      // A save answers once the stand-alone process has it in force: the next connection is judged by it.
+      const saved = await updateListener(rt, created.id, { clientAuth: { enabled: true, caCertificateId: root.id } }, null, ACTOR);
+      expect(saved.endpoint.state).toBe("serving");
+      expect((await attempt(port)).httpBytes).toBe(0);
+      expect((await attempt(port, clientCred("client"))).response?.status).toBe(200);
+
+      // Its connection log lands in the store, where the API reads it.
+      await eventually(async () => {
+        const log = await listListenerConnections(rt, created.id, { limit: 10, cursor: null });
+        expect(log.items.map((item) => item.reason)).toEqual(["ok", "no_certificate", "ok"]);
+      }, 3_000);
+
+      // A port taken by another program: the console shows the stand-alone process's error.
+      blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker!.listen(0, "127.0.0.1", resolve));
+      const takenPort = (blocker.address() as net.AddressInfo).port;
+      const blocked = await createListener(rt, lb.id, { name: "blocked", protocol: "HTTP", port: takenPort }, ACTOR);
+      expect(blocked.endpoint).toMatchObject({ state: "error", error: expect.stringContaining(`Port ${takenPort}`) });
+
+      await deleteListener(rt, created.id, ACTOR);
+      expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
+
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(output).toContain("stopped");
+      await eventually(async () => expect((await getListener(rt, blocked.id)).endpoint.state).toBe("stopped"), 3_000);
+    }, 60_000);
+  });
+}

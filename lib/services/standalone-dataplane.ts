@@ -1,0 +1,112 @@
+// The data plane as a process of its own (`npm run dataplane`): the same endpoints the console
+// embeds, fed from the same store, without Next. It follows the console's saves by polling one
+// cheap row (meta.config_revision, bumped in each change's transaction), writes its connection log
+// to the store, and reports its endpoints' states there for a console started with
+// CERTGATE_EMBEDDED_DATAPLANE=0.
+import type { Settings } from "../config";
+import type { Dataplane } from "../dataplane";
+import { openStore, type Store } from "../store/database";
+import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
+import { createKeySealer } from "../store/sealed-keys";
+import { createRecordedDataplane } from "./connection-recorder";
+import { loadRuntimeConfigs } from "./dataplane-sync";
+import { REPORT_HEARTBEAT_MS } from "./reported-dataplane";
+
+/** How often the revision is read: a saved change is served within about this long. */
+const POLL_MS = 50;
+/** A full reload now and then, whatever the revision says: retries listeners in error (a port freed since). */
+const RESYNC_MS = 30_000;
+
+export interface StandaloneDataplane {
+  readonly dataplane: Dataplane;
+  /** The config_revision in force. */
+  readonly revision: number;
+  /** Stops polling, closes every endpoint and connection, writes the last log records and a "stopped" report. */
+  close(): Promise<void>;
+}
+
+export async function startStandaloneDataplane(settings: Settings, log: (line: string) => void): Promise<StandaloneDataplane> {
+  const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const sealer = createKeySealer({ secret: settings.secret, dataDir: settings.dataDir });
+  const { dataplane } = createRecordedDataplane(store, log);
+  const source = { settings, store, sealer };
+
+  let revision = -1;
+  let listenerIds: string[] = [];
+  let lastReload = 0;
+  let lastReport = 0;
+  let failing = false;
+
+  const report = async (stopped: boolean) => {
+    const endpoints = Object.fromEntries(listenerIds.map((id) => [id, dataplane.status(id)]));
+    await writeDataplaneReport(store.db, { revision, reportedAt: new Date().toISOString(), stopped, pid: process.pid, endpoints });
+    lastReport = Date.now();
+  };
+
+  const reload = async (next: number) => {
+    // The revision is read before the listeners: a change committed in between is loaded now and
+    // loaded again on the next poll, never missed.
+    const started = Date.now();
+    const configs = await loadRuntimeConfigs(source);
+    await dataplane.apply(configs);
+    const tookMs = Date.now() - started;
+    const first = revision < 0;
+    revision = next;
+    listenerIds = configs.map((config) => config.id);
+    lastReload = Date.now();
+    await report(false);
+    if (first) {
+      log(`serving ${configs.length} listener(s) from the ${store.dialect} store, revision ${revision} (loaded and applied in ${tookMs} ms)`);
+      if (listenerIds.some((id) => /already (in use|used)/.test(dataplane.status(id).error ?? ""))) {
+        log("some ports are taken; if the console runs with its embedded endpoints, start it with CERTGATE_EMBEDDED_DATAPLANE=0");
+      }
+    }
+  };
+
+  const tick = async () => {
+    try {
+      const current = await readConfigRevision(store.db);
+      if (current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
+      else if (Date.now() - lastReport > REPORT_HEARTBEAT_MS) await report(false);
+      if (failing) log("the store is reachable again");
+      failing = false;
+    } catch (error) {
+      // Keep serving what is in force; say so once per outage.
+      if (!failing) log(`cannot read the store, serving the last configuration: ${(error as Error).message}`);
+      failing = true;
+    }
+  };
+
+  await reload(await readConfigRevision(store.db));
+
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        if (!stopping) schedule();
+      });
+    }, POLL_MS);
+  };
+  schedule();
+
+  return {
+    dataplane,
+    get revision() {
+      return revision;
+    },
+    async close() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      await dataplane.close();
+      try {
+        await report(true);
+      } catch (error) {
+        log(`could not record the shutdown in the store: ${(error as Error).message}`);
+      }
+      await store.close();
+    },
+  };
+}
