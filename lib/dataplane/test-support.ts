@@ -15,17 +15,7 @@ export function der(name: string): Buffer {
   return Buffer.from(body[1].replace(/\s+/g, ""), "base64");
 }
 
-/** A port that was free a moment ago (bound to 0, read, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../test/ports";
 
 let counter = 0;
 

@@ -5,37 +5,24 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { uploadCorpusDir } from "../../test/upload-corpus";
 import { storeTargets } from "../../test/stores";
-import { AppError } from "../errors";
 import { listAuditEvents } from "../store/audit-repo";
 import { getCertificate, listCertificates, uploadCertificate, type CertificateUpload } from "./certificates";
-import { startRuntime, type Runtime } from "./runtime";
+import { rejection, startTestRuntime, stopTestRuntime } from "../../test/runtime";
+import type { Runtime } from "./runtime";
 
 const corpus = (name: string) => fs.readFileSync(path.join(uploadCorpusDir(), name));
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 for (const target of storeTargets()) {
   describe(`certificate uploads on ${target.name}`, () => {
     let rt: Runtime | undefined;
     afterEach(async () => {
-      await rt?.dataplane.close();
-      await rt?.store.close();
+      await stopTestRuntime(rt);
       rt = undefined;
     });
 
     async function start(): Promise<Runtime> {
-      const store = await target.open();
-      rt = await startRuntime(
-        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" },
-        { store },
-      );
+      rt = await startTestRuntime(target);
       return rt;
     }
 

@@ -15,7 +15,8 @@ import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer, deleteLoadBalancer } from "./load-balancers";
-import { startRuntime, type Runtime } from "./runtime";
+import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
+import type { Runtime } from "./runtime";
 
 const ACTOR = "test";
 
@@ -25,17 +26,12 @@ for (const target of storeTargets()) {
     const cleanup: (() => unknown)[] = [];
     afterEach(async () => {
       for (const step of cleanup.splice(0)) await step();
-      await rt?.dataplane.close();
-      await rt?.store.close();
+      await stopTestRuntime(rt);
       rt = undefined;
     });
 
     async function setup() {
-      const store = await target.open();
-      const runtime = await startRuntime(
-        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" },
-        { store },
-      );
+      const runtime = await startTestRuntime(target);
       rt = runtime;
       const upload = (name: string, kind: "ca" | "client" | "server", file: string, key?: string) =>
         uploadCertificate(runtime, { name, kind, certificate: testCert(file), privateKey: key ? testCert(key).toString() : null }, ACTOR);

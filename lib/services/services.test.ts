@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { testCert } from "../../test/certs";
 import { freePort } from "../../test/ports";
 import { storeTargets } from "../../test/stores";
-import { AppError } from "../errors";
 import { listAuditEvents } from "../store/audit-repo";
 import { deleteCertificate, listCertificates, uploadCertificate } from "./certificates";
 import { createListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer, deleteLoadBalancer } from "./load-balancers";
-import { startRuntime, type Runtime } from "./runtime";
+import { rejection, startTestRuntime, stopTestRuntime } from "../../test/runtime";
+import type { Runtime } from "./runtime";
 
 function get(url: string, client?: { cert: string; key: string }): Promise<{ status: number; body: Record<string, unknown> } | "refused"> {
   return new Promise((resolve) => {
@@ -28,29 +28,14 @@ function get(url: string, client?: { cert: string; key: string }): Promise<{ sta
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 for (const target of storeTargets()) {
   describe(`services on ${target.name}`, () => {
     let rt: Runtime;
-    afterEach(async () => {
-      await rt?.dataplane.close();
-      await rt?.store.close();
-    });
+    afterEach(() => stopTestRuntime(rt));
 
     async function start(): Promise<Runtime> {
-      const store = await target.open();
-      rt = await startRuntime(
-        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" },
-        { store },
-      );
+      rt = await startTestRuntime(target);
       return rt;
     }
 
