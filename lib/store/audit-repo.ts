@@ -1,5 +1,5 @@
 import type { Db } from "./database";
-import { AppError } from "../errors";
+import { decodeIdCursor, toIdPage } from "./pagination";
 
 export interface AuditTarget {
   type: "certificate" | "load_balancer" | "listener";
@@ -47,27 +47,14 @@ export async function listAuditEvents(
   let query = db.selectFrom("audit_events").selectAll();
   if (filter.targetType) query = query.where("target_type", "=", filter.targetType);
   if (filter.targetId) query = query.where("target_id", "=", filter.targetId);
-  if (page.cursor) {
-    const before = Number(page.cursor);
-    if (!Number.isInteger(before)) {
-      throw new AppError(400, "The cursor is not one this API returned; start again without a cursor.", [
-        { field: "cursor", message: "Unknown cursor." },
-      ]);
-    }
-    query = query.where("id", "<", before);
-  }
+  if (page.cursor) query = query.where("id", "<", decodeIdCursor(page.cursor));
   const rows = await query.orderBy("id", "desc").limit(page.limit + 1).execute();
-  const more = rows.length > page.limit;
-  const visible = more ? rows.slice(0, page.limit) : rows;
-  return {
-    items: visible.map((row) => ({
-      id: Number(row.id),
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      target: { type: row.target_type as AuditTarget["type"], id: row.target_id, name: row.target_name },
-      details: JSON.parse(row.details_json) as Record<string, unknown>,
-    })),
-    nextCursor: more ? String(visible[visible.length - 1].id) : null,
-  };
+  return toIdPage(rows, page.limit, (row) => ({
+    id: Number(row.id),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: { type: row.target_type as AuditTarget["type"], id: row.target_id, name: row.target_name },
+    details: JSON.parse(row.details_json) as Record<string, unknown>,
+  }));
 }

@@ -1,7 +1,7 @@
 // The persisted connection log: written in batches by the data plane's process (never on the
 // handshake path), read newest first by the API, bounded to the newest rows per listener.
 import type { Insertable } from "kysely";
-import { AppError } from "../errors";
+import { decodeIdCursor, toIdPage } from "./pagination";
 import type { Db } from "./database";
 import type { ConnectionEventsTable } from "./schema";
 
@@ -64,20 +64,9 @@ export async function listConnectionEvents(
   page: { limit: number; cursor: string | null },
 ): Promise<{ items: ConnectionEventView[]; nextCursor: string | null }> {
   let query = db.selectFrom("connection_events").selectAll().where("listener_id", "=", listenerId);
-  if (page.cursor !== null) {
-    const before = Number(page.cursor);
-    if (!/^\d+$/.test(page.cursor) || !Number.isSafeInteger(before)) {
-      throw new AppError(400, "The cursor is not one this API returned; start again without a cursor.", [
-        { field: "cursor", message: "Unknown cursor." },
-      ]);
-    }
-    query = query.where("id", "<", before);
-  }
+  if (page.cursor !== null) query = query.where("id", "<", decodeIdCursor(page.cursor));
   const rows = await query.orderBy("id", "desc").limit(page.limit + 1).execute();
-  const more = rows.length > page.limit;
-  const visible = more ? rows.slice(0, page.limit) : rows;
-  return {
-    items: visible.map((row) => ({
+  return toIdPage(rows, page.limit, (row) => ({
       at: row.at,
       remoteAddress: row.remote_address,
       outcome: row.outcome,
@@ -87,8 +76,5 @@ export async function listConnectionEvents(
         row.client_fingerprint_sha256 === null
           ? null
           : { subject: row.client_subject ?? "", issuer: row.client_issuer ?? "", fingerprintSha256: row.client_fingerprint_sha256 },
-    })),
-    // PostgreSQL returns bigserial ids as strings; String() serves both.
-    nextCursor: more ? String(visible[visible.length - 1].id) : null,
-  };
+  }));
 }

@@ -46,3 +46,21 @@ export function toPage<Row extends { created_at: string; id: string }, T>(
     nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
 }
+
+/** For append-only tables ordered by an increasing id: the cursor is the last id shown. */
+export function decodeIdCursor(cursor: string): number {
+  const id = Number(cursor);
+  if (!/^\d+$/.test(cursor) || !Number.isSafeInteger(id)) {
+    throw new AppError(400, "The cursor is not one this API returned; start again without a cursor.", [
+      { field: "cursor", message: "Unknown cursor." },
+    ]);
+  }
+  return id;
+}
+
+/** Rows were fetched newest first with limit + 1; PostgreSQL returns serial ids as strings. */
+export function toIdPage<Row extends { id: number | string }, T>(rows: Row[], limit: number, map: (row: Row) => T): Page<T> {
+  const more = rows.length > limit;
+  const visible = more ? rows.slice(0, limit) : rows;
+  return { items: visible.map(map), nextCursor: more ? String(visible[visible.length - 1].id) : null };
+}
