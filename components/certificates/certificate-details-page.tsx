@@ -14,6 +14,7 @@ import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels } from "@/lib/schemas/certificates";
 import { expiryText, readableName } from "./format";
 import { WarningsNote } from "./warnings-note";
+import { FormActions } from "@/components/ui/form-actions";
 
 const EKU_NAMES: Record<string, string> = {
   "1.3.6.1.5.5.7.3.1": "TLS Web Server Authentication",
@@ -107,12 +108,20 @@ export function CertificateDetailsPage({ id }: { id: string }) {
                 title="Delete certificate?"
                 description={`${c.name} will be deleted for good; no listener uses it, and it cannot be picked again.`}
               >
-                <div className="flex justify-end gap-2">
-                  <Button onClick={() => setConfirming(false)}>Cancel</Button>
-                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-                    {remove.isPending ? "Deleting…" : "Delete certificate"}
-                  </Button>
-                </div>
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    remove.mutate();
+                  }}
+                >
+                  <FormActions
+                    onCancel={() => setConfirming(false)}
+                    submitLabel="Delete certificate"
+                    pendingLabel="Deleting…"
+                    pending={remove.isPending}
+                    variant="danger"
+                  />
+                </form>
               </Dialog>
               <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[14rem_1fr]">
                 {rows.map(([label, value]) => (

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { deleteListenerAction } from "@/app/actions/listeners";
 import { queryKeys, type ListenerView } from "@/components/data/api";
 import { unwrap } from "@/components/data/problem";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
@@ -34,13 +34,16 @@ export function DeleteListenerDialog({ listener, open, onOpenChange }: { listene
       title="Delete listener"
       description={`Delete ${listener.name}? Its endpoint ${listener.endpoint.url} stops serving at once; open connections are closed.`}
     >
-      <FormError message={error} />
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-        <Button variant="danger" disabled={mutation.isPending} onClick={() => mutation.mutate()}>
-          {mutation.isPending ? "Deleting…" : "Delete listener"}
-        </Button>
-      </div>
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          mutation.mutate();
+        }}
+      >
+        <FormError message={error} />
+        <FormActions onCancel={() => onOpenChange(false)} submitLabel="Delete listener" pendingLabel="Deleting…" pending={mutation.isPending} variant="danger" />
+      </form>
     </Dialog>
   );
 }

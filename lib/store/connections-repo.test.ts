@@ -8,6 +8,7 @@ import { inTransaction, type Store } from "./database";
 import { bumpConfigRevision, readConfigRevision, readDataplaneReport, writeDataplaneReport } from "./dataplane-state-repo";
 import { deleteListenerRow, insertListener } from "./listeners-repo";
 import { insertLoadBalancer } from "./load-balancers-repo";
+import { listenerRecord } from "../../test/rows";
 
 function event(listenerId: string, n: number, overrides: Partial<ConnectionEventRow> = {}): ConnectionEventRow {
   return {
@@ -25,21 +26,7 @@ function event(listenerId: string, n: number, overrides: Partial<ConnectionEvent
 }
 
 async function addListener(store: Store, id: string, port: number): Promise<void> {
-  const now = new Date().toISOString();
-  await insertListener(store.db, {
-    id,
-    load_balancer_id: "lb1",
-    name: id,
-    protocol: "HTTP",
-    port,
-    certificate_id: null,
-    client_auth_enabled: 0,
-    client_ca_certificate_id: null,
-    trusted_certificate_ids: [],
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
+  await insertListener(store.db, listenerRecord(id, port, { name: id, protocol: "HTTP" }));
 }
 
 for (const target of storeTargets()) {

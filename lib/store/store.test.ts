@@ -1,10 +1,11 @@
 // The store against real databases: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 import { afterEach, describe, expect, it } from "vitest";
+import { listenerRecord } from "../../test/rows";
 import { storeTargets } from "../../test/stores";
 import { listAuditEvents, recordAuditEvent } from "./audit-repo";
 import { findCertificateUses, insertCertificate, listCertificates, type CertificateRow } from "./certificates-repo";
 import { inTransaction, isUniqueViolation, type Store } from "./database";
-import { findListener, insertListener, updateListenerIfVersion, type ListenerRecord } from "./listeners-repo";
+import { findListener, insertListener, updateListenerIfVersion } from "./listeners-repo";
 import { insertLoadBalancer, listLoadBalancers } from "./load-balancers-repo";
 import { claimMetaKey } from "./meta-repo";
 
@@ -24,24 +25,6 @@ function certificateRow(id: string, overrides: Partial<CertificateRow> = {}): Ce
   };
 }
 
-function listener(id: string, port: number, overrides: Partial<ListenerRecord> = {}): ListenerRecord {
-  const now = new Date().toISOString();
-  return {
-    id,
-    load_balancer_id: "lb1",
-    name: `l-${id}`,
-    protocol: "HTTPS",
-    port,
-    certificate_id: null,
-    client_auth_enabled: 0,
-    client_ca_certificate_id: null,
-    trusted_certificate_ids: [],
-    version: 1,
-    created_at: now,
-    updated_at: now,
-    ...overrides,
-  };
-}
 
 for (const target of storeTargets()) {
   describe(`store on ${target.name}`, () => {
@@ -60,8 +43,8 @@ for (const target of storeTargets()) {
     it("refuses a second listener on the same port and a duplicate certificate name", async () => {
       store = await target.open();
       await insertLoadBalancer(store.db, { id: "lb1", name: "edge", created_at: new Date().toISOString() });
-      await insertListener(store.db, listener("a", 8443));
-      const portClash = await insertListener(store.db, listener("b", 8443)).catch((e: unknown) => e);
+      await insertListener(store.db, listenerRecord("a", 8443));
+      const portClash = await insertListener(store.db, listenerRecord("b", 8443)).catch((e: unknown) => e);
       expect(isUniqueViolation(portClash)).toBe(true);
 
       await insertCertificate(store.db, certificateRow("c1", { name: "corp" }));
@@ -87,11 +70,11 @@ for (const target of storeTargets()) {
       await insertLoadBalancer(store.db, { id: "lb1", name: "edge", created_at: new Date().toISOString() });
       await insertCertificate(store.db, certificateRow("t1", { kind: "client" }));
       await insertCertificate(store.db, certificateRow("t2", { kind: "client" }));
-      await insertListener(store.db, listener("a", 8443));
+      await insertListener(store.db, listenerRecord("a", 8443));
 
-      const first = { ...listener("a", 8443), version: 2, trusted_certificate_ids: ["t2", "t1"] };
+      const first = { ...listenerRecord("a", 8443), version: 2, trusted_certificate_ids: ["t2", "t1"] };
       expect(await updateListenerIfVersion(store.db, first, 1)).toBe(true);
-      const stale = { ...listener("a", 8443), version: 2, name: "other" };
+      const stale = { ...listenerRecord("a", 8443), version: 2, name: "other" };
       expect(await updateListenerIfVersion(store.db, stale, 1)).toBe(false);
 
       const saved = await findListener(store.db, "a");
