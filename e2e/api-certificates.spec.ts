@@ -1,5 +1,5 @@
 // POST/GET/DELETE /api/v1/certificates as a script uses them: every acceptance and rejection rule of
-// API.md's "Certificates" section, in both request forms, with what is stored checked after each.
+// docs/api.md's "Certificates" section, in both request forms, with what is stored checked after each.
 import crypto from "node:crypto";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { expect, test, unique } from "./support/fixtures";
@@ -359,7 +359,7 @@ test("DELETE answers 409 naming the listener while one uses the certificate, 204
     privateKey: readCorpus("upload-server.key"),
   });
   const ca = await upload(request, "json", { name: unique("in-use-ca"), kind: "ca", certificate: pem("upload-ca.pem") });
-  // Client CA chosen but disabled still counts as a use (API.md): enabling again restores it.
+  // Client CA chosen but disabled still counts as a use (docs/api.md): enabling again restores it.
   const listener = await createListenerUsing(request, {
     name: "https-18531",
     protocol: "HTTPS",

@@ -16,6 +16,8 @@ fs.mkdirSync(results, { recursive: true });
 let passed = 0;
 let failed = 0;
 const lines = [];
+/** "file › test" for every failed test, printed in the summary so nobody has to scroll for them. */
+const failures = [];
 
 function run(title, command, args, env = {}) {
   console.log(`\n=== ${title}: ${[path.basename(command), ...args].join(" ")}`);
@@ -28,9 +30,28 @@ function run(title, command, args, env = {}) {
 function check(title, command, args) {
   const { ok, seconds } = run(title, command, args);
   if (ok) passed++;
-  else failed++;
+  else {
+    failed++;
+    failures.push(`${title} (see its output above)`);
+  }
   lines.push(`${title}: ${ok ? "passed" : "FAILED"} (${seconds}s)`);
   return ok;
+}
+
+function firstLine(text) {
+  return String(text ?? "").split("\n").find((line) => line.trim() !== "") ?? "no message";
+}
+
+function collectPlaywrightFailures(suites, titles) {
+  for (const suite of suites) {
+    const here = suite.title ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "unexpected" || t.status === "flaky") failures.push(`${spec.file} › ${[...here.slice(1), spec.title].join(" › ")}`);
+      }
+    }
+    collectPlaywrightFailures(suite.suites ?? [], here);
+  }
 }
 
 function readJson(file) {
@@ -52,6 +73,13 @@ if (v) {
   passed += v.numPassedTests;
   failed += v.numFailedTests + (vitest.ok || v.numFailedTests > 0 ? 0 : 1);
   lines.push(`vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed (${vitest.seconds}s)`);
+  for (const file of v.testResults ?? []) {
+    const name = path.relative(root, file.name);
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of failedTests) failures.push(`${name} › ${t.fullName ?? t.title}`);
+    // A file that failed to load has no failed test of its own: name the file.
+    if (file.status === "failed" && failedTests.length === 0) failures.push(`${name} (the file failed to run: ${firstLine(file.message)})`);
+  }
 } else {
   failed++;
   lines.push(`vitest: did not report (${vitest.seconds}s)`);
@@ -68,6 +96,7 @@ if (built) {
     passed += p.stats.expected;
     failed += bad + (e2e.ok || bad > 0 ? 0 : 1);
     lines.push(`playwright: ${p.stats.expected} passed, ${bad} failed, ${p.stats.skipped} skipped (${e2e.seconds}s)`);
+    collectPlaywrightFailures(p.suites ?? [], []);
   } else {
     failed++;
     lines.push(`playwright: did not report (${e2e.seconds}s)`);
@@ -78,6 +107,13 @@ if (built) {
 }
 
 console.log("\n=== summary");
+if (!process.env.TEST_DATABASE_URL) {
+  console.log("PostgreSQL suites skipped: TEST_DATABASE_URL is unset (set it to postgres://… to run them).");
+}
 for (const line of lines) console.log(line);
+if (failures.length > 0) {
+  console.log("failed:");
+  for (const failure of failures) console.log(`  ${failure}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -28,7 +28,7 @@ export function postCertificate(request: APIRequestContext, form: UploadForm, up
     if (upload.passphrase !== undefined) multipart.passphrase = upload.passphrase;
     return request.post("/api/v1/certificates", { multipart });
   }
-  // JSON carries text: binary (DER) goes as base64, which API.md accepts for `certificate`.
+  // JSON carries text: binary (DER) goes as base64, which docs/api.md accepts for `certificate`.
   const certificate = typeof upload.certificate === "string" ? upload.certificate : asJsonText(upload.certificate);
   return request.post("/api/v1/certificates", {
     data: {

@@ -7,7 +7,7 @@ describe("the OpenAPI document", () => {
     paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
   };
 
-  it("covers every route of API.md", () => {
+  it("covers every route of docs/api.md", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["/audit-events", "/certificates", "/certificates/{id}", "/listeners/{id}", "/listeners/{id}/connections", "/load-balancers", "/load-balancers/{id}", "/load-balancers/{id}/listeners"].sort(),

@@ -1,4 +1,4 @@
-// GET /api/v1/openapi.json: the API.md contract as OpenAPI 3.1, generated from the zod
+// GET /api/v1/openapi.json: the docs/api.md contract as OpenAPI 3.1, generated from the zod
 // schemas that validate requests (lib/schemas) and describe responses (lib/schemas/responses).
 import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";

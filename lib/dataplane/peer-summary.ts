@@ -57,7 +57,7 @@ export function toRfc4514(opensslMultiline: string): string {
     .join(",");
 }
 
-/** The default describePeer: node:crypto only, formats shared with the API (see API.md). */
+/** The default describePeer: node:crypto only, formats shared with the API (see docs/api.md). */
 export function describePeerCertificate(der: Buffer): PeerCertificateSummary {
   return summarize(new X509Certificate(der));
 }

@@ -1,4 +1,4 @@
-// Every row of "Client certificate verification on the endpoint" (API.md) against a live
+// Every row of "Client certificate verification on the endpoint" (docs/api.md) against a live
 // endpoint with real TLS clients and openssl-made certificates: what the client observes
 // (an echo, or a connection closed before any HTTP byte) and the reason in the connection log.
 import { execFile, execFileSync } from "node:child_process";

@@ -1,5 +1,5 @@
 // Inputs nobody here wrote: BoringSSL, pyca and x509-limbo test certificates
-// (/work/shared/corpora/x509-malformed/README.md). Every one must get a typed answer, quickly,
+// (test/corpora/x509-malformed/README.md). Every one must get a typed answer, quickly,
 // and the ones a strict parser rejects must be rejected because of the certificate itself.
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCertificates, validateUpload, type PkiResult } from "./index";
 import { opensslX509, problemOf, valueOf } from "./testing";
 
-const CORPUS = path.resolve(__dirname, "../../../shared/corpora/x509-malformed");
+const CORPUS = path.resolve(__dirname, "../../test/corpora/x509-malformed");
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,4 +1,4 @@
-// What each kind of certificate object accepts (API.md, "Certificates"). Checks run in the order a
+// What each kind of certificate object accepts (docs/api.md, "Certificates"). Checks run in the order a
 // person fixes things: the right kind of certificate first, then its key strength and dates, and
 // only then (server) the private key, which is useless for a certificate that must be replaced.
 import { X509Certificate } from "node:crypto";

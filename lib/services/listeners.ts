@@ -1,4 +1,4 @@
-// Listener use cases. Every rule of API.md's clientAuth section is checked here, in the
+// Listener use cases. Every rule of docs/api.md's clientAuth section is checked here, in the
 // same transaction that writes, so the REST API and the console enforce the same thing.
 import crypto from "node:crypto";
 import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
@@ -181,7 +181,7 @@ function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {
   return "listener.updated";
 }
 
-/** API.md's listener rules, checked against the stored certificates. */
+/** docs/api.md's listener rules, checked against the stored certificates. */
 async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const portOwner = await findListenerByPort(db, record.port);
   if (portOwner && portOwner.id !== record.id) {

@@ -1,4 +1,4 @@
-// The API's read shapes (API.md, typed by lib/schemas/responses), built from store rows. One
+// The API's read shapes (docs/api.md, typed by lib/schemas/responses), built from store rows. One
 // place, so the REST API, server actions and pages show the same thing.
 import type { z } from "zod";
 import type { certificateSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema } from "../schemas/responses";

@@ -44,7 +44,7 @@ for (const target of storeTargets()) {
       return store;
     }
 
-    it("reads one listener's log newest first, in API.md's shape, page by page", async () => {
+    it("reads one listener's log newest first, in docs/api.md's shape, page by page", async () => {
       await open();
       const fingerprint = "ab".repeat(32);
       await appendConnectionEvents(store.db, [

@@ -12,7 +12,7 @@ const INSERT_CHUNK = 500;
 
 export type ConnectionEventRow = Insertable<ConnectionEventsTable>;
 
-/** One entry of `GET /api/v1/listeners/{id}/connections` (API.md "Logs"). */
+/** One entry of `GET /api/v1/listeners/{id}/connections` (docs/api.md "Logs"). */
 export interface ConnectionEventView {
   at: string;
   remoteAddress: string;

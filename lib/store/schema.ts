@@ -62,7 +62,7 @@ export interface MetaTable {
   value: string;
 }
 
-/** One TLS/TCP connection an endpoint accepted or refused (API.md "Logs"); bounded per listener. */
+/** One TLS/TCP connection an endpoint accepted or refused (docs/api.md "Logs"); bounded per listener. */
 export interface ConnectionEventsTable {
   /** Increasing: orders the log (newest first) and is the pagination cursor. */
   id: Generated<number>;
