@@ -6,7 +6,8 @@ export const MAX_TRUSTED_CERTIFICATES = 5;
 
 export const protocolSchema = z.enum(["HTTP", "HTTPS"], { message: "Protocol must be HTTP or HTTPS." });
 
-export const portSchema = z.coerce
+// A JSON number, never coerced: "443", "0x1bb", [443] or true are not ports.
+export const portSchema = z
   .number({ message: "Port must be a whole number from 1 to 65535." })
   .int("Port must be a whole number from 1 to 65535.")
   .min(1, "Port must be a whole number from 1 to 65535.")

@@ -4,21 +4,27 @@
 // is seeded. Run it INSTEAD of the console's embedded endpoints: start the console with
 // CERTGATE_EMBEDDED_DATAPLANE=0, or both will try to bind the same ports. Saves made in the console
 // are served within ~50 ms; the console shows this process's endpoint states.
+//
+// The console's embedded mode runs this same program as its child process (lib/services/child-dataplane.ts),
+// so the endpoints never share an event loop with the console's request parsing: then it also takes
+// the console's nudges and answers with what it applied over the IPC channel, and stops with its parent.
 import { readSettings } from "../lib/config";
+import { isReloadMessage, type AppliedMessage } from "../lib/services/dataplane-ipc";
 import { startStandaloneDataplane } from "../lib/services/standalone-dataplane";
 
 const log = (line: string) => console.log(`[certgate dataplane] ${line}`);
 
 async function main(): Promise<void> {
-  const node = await startStandaloneDataplane(readSettings(), log);
+  const parent = process.send ? (message: AppliedMessage) => process.send?.(message) : null;
+  const node = await startStandaloneDataplane(readSettings(), log, (event) => parent?.({ type: "applied", ...event }));
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (stopping) {
-      log(`${signal} again: exiting without a clean shutdown`);
+      log(`${reason} again: exiting without a clean shutdown`);
       process.exit(1);
     }
     stopping = true;
-    log(`${signal}: closing endpoints`);
+    log(`${reason}: closing endpoints`);
     node.close().then(
       () => {
         log("stopped");
@@ -30,8 +36,15 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (parent) {
+    process.on("message", (message) => {
+      if (isReloadMessage(message)) void node.reloadNow();
+    });
+    // The console is gone (even killed with -9): nobody would stop the endpoints otherwise.
+    process.on("disconnect", () => stop("console gone"));
+  }
 }
 
 main().catch((error: unknown) => {
