@@ -34,7 +34,8 @@ test("the demo HTTPS listener: enable Client CA in the console, curl is refused 
   await expect(save).toBeEnabled();
   await save.click();
   await expect(dialog).toBeHidden();
-  await expect(row.getByText("Enabled")).toBeVisible();
+  // The Client CA column names the CA clients must now chain to.
+  await expect(row.getByRole("cell", { name: "demo-ca", exact: true })).toBeVisible();
 
   // Right after Save: refused without a certificate, and with one from another CA.
   expect((await getEndpoint(demoUrl, { caFile: ca })).kind).toBe("refused");

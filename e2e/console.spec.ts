@@ -91,7 +91,7 @@ test("Client CA can be enabled by keyboard alone, and focus returns to the Edit 
   await page.keyboard.press("Enter");
   await expect(dialog).toBeHidden();
   await expect(edit).toBeFocused();
-  await expect(page.getByRole("row").filter({ hasText: "https-18448" }).getByText("Enabled")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "https-18448" }).getByRole("cell", { name: ca.name, exact: true })).toBeVisible();
 });
 
 test("the Test this listener panel shows curl commands and the latest connections with their reasons", async ({ page, api, certs }) => {

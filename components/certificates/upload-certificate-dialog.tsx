@@ -1,11 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { uploadCertificateAction } from "@/app/actions/certificates";
-import { queryKeys, type CertificateView } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import type { CertificateView } from "@/components/data/api";
+import { useUploadCertificate } from "@/components/data/mutations";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
@@ -14,6 +12,19 @@ import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels, certificateKinds, certificateKindSchema, certificateNameSchema } from "@/lib/schemas/certificates";
 import { FormActions } from "@/components/ui/form-actions";
+
+function uploadFormData(values: UploadFormValues): FormData {
+  const data = new FormData();
+  data.set("name", values.name);
+  data.set("kind", values.kind);
+  const file = values.file?.[0];
+  if (file) data.set("file", file);
+  else data.set("pem", values.pem);
+  const keyFile = values.keyFile?.[0];
+  if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
+  if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);
+  return data;
+}
 
 const MAX_FILE_BYTES = 1024 * 1024;
 const TOO_LARGE = "This is larger than 1 MiB; a certificate is far smaller, so check you picked the right file.";
@@ -77,7 +88,6 @@ export function UploadCertificateDialog({
   fixedKind?: "ca" | "client" | "server";
   onUploaded?: (certificate: CertificateView) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
   const form = useForm<UploadFormValues>({
     resolver: zodResolver(uploadFormSchema),
@@ -87,27 +97,13 @@ export function UploadCertificateDialog({
   const kind = useWatch({ control: form.control, name: "kind" });
   const errors = form.formState.errors;
 
-  const mutation = useMutation({
-    mutationFn: async (values: UploadFormValues) => {
-      const data = new FormData();
-      data.set("name", values.name);
-      data.set("kind", values.kind);
-      const file = values.file?.[0];
-      if (file) data.set("file", file);
-      else data.set("pem", values.pem);
-      const keyFile = values.keyFile?.[0];
-      if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
-      if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);
-      return unwrap(await uploadCertificateAction(data));
-    },
-    onSuccess: async (certificate) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useUploadCertificate({
+    onSuccess: (certificate) => {
       toast(uploadedMessage(certificate));
       onUploaded?.(certificate);
       close(false);
     },
-    onError: (error, values) =>
-      problem.showProblem(error, (field) => formFieldFor(field, !values.file?.[0])),
+    onError: (error, data) => problem.showProblem(error, (field) => formFieldFor(field, !data.get("file"))),
   });
 
   const close = (next: boolean) => {
@@ -117,7 +113,7 @@ export function UploadCertificateDialog({
 
   return (
     <Dialog open={open} onOpenChange={close} title={fixedKind === "ca" ? "Upload CA certificate" : "Upload certificate"}>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate(uploadFormData(values)))} className="space-y-4" noValidate>
         <Field id="upload-name" label="Name" error={errors.name?.message}>
           <input id="upload-name" className={inputClass} autoComplete="off" {...describedBy("upload-name", errors.name?.message)} {...form.register("name")} />
         </Field>

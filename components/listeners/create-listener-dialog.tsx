@@ -1,10 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useForm, useWatch } from "react-hook-form";
-import { createListenerAction } from "@/app/actions/listeners";
-import { api, queryKeys } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import { useCreateListener } from "@/components/data/mutations";
+import { queries } from "@/components/data/queries";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
@@ -24,9 +23,8 @@ export function CreateListenerDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
-  const servers = useQuery({ queryKey: queryKeys.certificates("server"), queryFn: () => api.certificates("server"), enabled: open });
+  const servers = useQuery({ ...queries.certificates("server"), enabled: open });
   const form = useForm<ListenerCreateFormValues>({
     resolver: zodResolver(listenerCreateFormSchema),
     defaultValues: { name: "", protocol: "HTTPS", port: "443", certificateId: "" },
@@ -35,20 +33,8 @@ export function CreateListenerDialog({
   const protocol = useWatch({ control: form.control, name: "protocol" });
   const errors = form.formState.errors;
 
-  const mutation = useMutation({
-    mutationFn: async (values: ListenerCreateFormValues) =>
-      unwrap(
-        await createListenerAction(loadBalancerId, {
-          name: values.name,
-          protocol: values.protocol,
-          port: Number(values.port),
-          certificateId: values.protocol === "HTTPS" ? values.certificateId : null,
-        }),
-      ),
-    onSuccess: async (listener) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useCreateListener(loadBalancerId, {
+    onSuccess: (listener) => {
       toast(`Listener ${listener.name} created`);
       close(false);
     },
@@ -66,7 +52,14 @@ export function CreateListenerDialog({
 
   return (
     <Dialog open={open} onOpenChange={close} title="Create listener">
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+      <form onSubmit={form.handleSubmit((values: ListenerCreateFormValues) =>
+          mutation.mutate({
+            name: values.name,
+            protocol: values.protocol,
+            port: Number(values.port),
+            certificateId: values.protocol === "HTTPS" ? values.certificateId : null,
+          }),
+        )} className="space-y-4" noValidate>
         <Field id="listener-name" label="Name" error={errors.name?.message}>
           <input id="listener-name" className={inputClass} autoComplete="off" {...describedBy("listener-name", errors.name?.message)} {...form.register("name")} />
         </Field>

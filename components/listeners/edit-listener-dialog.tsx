@@ -1,12 +1,13 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { updateListenerAction } from "@/app/actions/listeners";
 import { UploadCertificateDialog } from "@/components/certificates/upload-certificate-dialog";
-import { api, queryKeys, type ListenerView } from "@/components/data/api";
-import { ProblemError, unwrap } from "@/components/data/problem";
+import type { ListenerView } from "@/components/data/api";
+import { useReloadListener, useUpdateListener } from "@/components/data/mutations";
+import { ProblemError } from "@/components/data/problem";
+import { queries } from "@/components/data/queries";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -47,16 +48,13 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
 
 export function EditListenerDialog({
   listener,
-  loadBalancerId,
   open,
   onOpenChange,
 }: {
   listener: ListenerView;
-  loadBalancerId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
   const https = listener.protocol === "HTTPS";
   // The version and values the dialog was opened with; the table behind keeps polling.
@@ -64,7 +62,7 @@ export function EditListenerDialog({
   const [stale, setStale] = useState(false);
   const [uploading, setUploading] = useState(false);
 
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates(), enabled: https });
+  const certificates = useQuery({ ...queries.certificates(), enabled: https });
   const all = certificates.data?.items ?? [];
   const servers = all.filter((c) => c.kind === "server");
   const cas = all.filter((c) => c.kind === "ca");
@@ -75,13 +73,8 @@ export function EditListenerDialog({
   const errors = form.formState.errors;
   const enabled = useWatch({ control: form.control, name: "clientAuthEnabled" });
 
-  const mutation = useMutation({
-    mutationFn: async (values: ListenerEditFormValues) =>
-      unwrap(await updateListenerAction(listener.id, base.version, patchOf(values, base.values, https))),
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.listener(listener.id) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useUpdateListener(listener.id, {
+    onSuccess: (saved) => {
       toast(`Listener ${saved.name} saved`);
       onOpenChange(false);
     },
@@ -94,13 +87,13 @@ export function EditListenerDialog({
     },
   });
 
+  const reloadListener = useReloadListener(listener.id);
   async function reload() {
-    const latest = await api.listener(listener.id).catch(() => null);
+    const latest = await reloadListener();
     if (!latest) {
       problem.setFormError("This listener was deleted by someone else; close this dialog.");
       return;
     }
-    await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
     const values = valuesOf(latest);
     setBase({ version: latest.version, values });
     form.reset(values);
@@ -110,7 +103,7 @@ export function EditListenerDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Edit listener" description={`${listener.protocol} on port ${listener.port}`} wide>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-5" noValidate>
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate({ expectedVersion: base.version, patch: patchOf(values, base.values, https) }))} className="space-y-5" noValidate>
         <Field id="edit-name" label="Name" error={errors.name?.message}>
           <input id="edit-name" className={inputClass} autoComplete="off" {...describedBy("edit-name", errors.name?.message)} {...form.register("name")} />
         </Field>

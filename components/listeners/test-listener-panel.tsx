@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { api, queryKeys, type CertificateView, type ListenerView } from "@/components/data/api";
+import type { CertificateView, ListenerView } from "@/components/data/api";
+import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -9,8 +10,7 @@ import { REASON_LABELS } from "./reasons";
 /** What a user needs to try the listener from a shell, and what the endpoint decided. */
 export function TestListenerPanel({ listener, certificates }: { listener: ListenerView; certificates: CertificateView[] }) {
   const connections = useQuery({
-    queryKey: queryKeys.connections(listener.id),
-    queryFn: () => api.connections(listener.id),
+    ...queries.connections(listener.id),
     refetchInterval: 2_000,
   });
   const url = `${listener.endpoint.url}/`;
