@@ -29,6 +29,7 @@ test("the demo HTTPS listener: enable Client CA in the console, curl is refused 
   await expect(dialog.getByText("Advanced Settings")).toBeVisible();
   const save = dialog.getByRole("button", { name: "Save" });
   await expect(save).toBeDisabled();
+  await dialog.getByRole("button", { name: "Advanced Settings" }).click();
   await dialog.getByRole("checkbox", { name: "Enable Client CA" }).check();
   await dialog.getByLabel("Client CA certificate").selectOption({ label: "demo-ca" });
   await expect(save).toBeEnabled();
@@ -71,6 +72,7 @@ test("a CA uploaded from inside the Edit dialog is selected and enforced with op
   await page.goto(`/load-balancers/${lb.id}`);
   await page.getByRole("row").filter({ hasText: "https-18444" }).getByRole("button", { name: "Edit" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit listener" });
+  await dialog.getByRole("button", { name: "Advanced Settings" }).click();
   await dialog.getByRole("checkbox", { name: "Enable Client CA" }).check();
   await dialog.getByRole("button", { name: "Upload new certificate" }).click();
 

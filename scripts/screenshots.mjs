@@ -34,6 +34,8 @@ await shoot("edit-listener", {}, async (page) => {
   await openDemo(page);
   await page.getByRole("row").filter({ hasText: "https-" }).getByRole("button", { name: "Edit" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit listener" });
+  const advanced = dialog.getByRole("button", { name: "Advanced Settings" });
+  if ((await advanced.getAttribute("aria-expanded")) === "false") await advanced.click();
   const box = dialog.getByRole("checkbox", { name: "Enable Client CA" });
   if (!(await box.isChecked())) await box.check();
   await dialog.getByLabel("Client CA certificate").selectOption({ label: "demo-ca" });

@@ -7,6 +7,7 @@ import { useUploadCertificate } from "@/components/data/mutations";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FileInput } from "@/components/ui/file-input";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
@@ -95,6 +96,7 @@ export function UploadCertificateDialog({
   });
   const problem = useServerProblem(form);
   const kind = useWatch({ control: form.control, name: "kind" });
+  const [file, keyFile] = useWatch({ control: form.control, name: ["file", "keyFile"] });
   const errors = form.formState.errors;
 
   const mutation = useUploadCertificate({
@@ -113,7 +115,16 @@ export function UploadCertificateDialog({
 
   return (
     <Dialog open={open} onOpenChange={close} title={fixedKind === "ca" ? "Upload CA certificate" : "Upload certificate"}>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(uploadFormData(values)))} className="space-y-4" noValidate>
+      <form
+        onSubmit={(event) => {
+          // Opened from inside another dialog's form (Edit listener), whose submit handler would
+          // otherwise hear this submit too: React events bubble through portals.
+          event.stopPropagation();
+          return form.handleSubmit((values) => mutation.mutate(uploadFormData(values)))(event);
+        }}
+        className="space-y-4"
+        noValidate
+      >
         <Field id="upload-name" label="Name" error={errors.name?.message}>
           <input id="upload-name" className={inputClass} autoComplete="off" {...describedBy("upload-name", errors.name?.message)} {...form.register("name")} />
         </Field>
@@ -138,11 +149,10 @@ export function UploadCertificateDialog({
           error={errors.file?.message}
           hint="PEM (.pem .crt .cer) or DER (.der .cer), at most 1 MiB. A CA file may hold a bundle."
         >
-          <input
+          <FileInput
             id="upload-file"
-            type="file"
             accept=".pem,.crt,.cer,.der,application/x-x509-ca-cert,application/pkix-cert"
-            className="block w-full text-sm"
+            chosen={file}
             {...describedBy("upload-file", errors.file?.message, true)}
             {...form.register("file")}
           />
@@ -161,7 +171,13 @@ export function UploadCertificateDialog({
         {kind === "server" ? (
           <>
             <Field id="upload-key" label="Private key" error={errors.keyFile?.message} hint="PEM (PKCS#8, PKCS#1 or SEC1). It is encrypted at rest and never shown again.">
-              <input id="upload-key" type="file" accept=".pem,.key" className="block w-full text-sm" {...describedBy("upload-key", errors.keyFile?.message, true)} {...form.register("keyFile")} />
+              <FileInput
+                id="upload-key"
+                accept=".pem,.key"
+                chosen={keyFile}
+                {...describedBy("upload-key", errors.keyFile?.message, true)}
+                {...form.register("keyFile")}
+              />
             </Field>
             <Field id="upload-passphrase" label="Passphrase" error={errors.passphrase?.message} hint="Only for an encrypted private key.">
               <input

@@ -2,7 +2,9 @@
 // its fetcher. Keys nest by resource ("load-balancers", "listeners", "certificates", "audit-events")
 // so a mutation invalidates a whole resource with its root key (components/data/mutations.ts).
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { listenerTestFilesAction } from "@/app/actions/listeners";
 import { api, type AuditFilter, type Page } from "./api";
+import { unwrap } from "./problem";
 
 export const rootKeys = {
   loadBalancers: ["load-balancers"],
@@ -16,6 +18,8 @@ export const queryKeys = {
   loadBalancer: (id: string) => [...rootKeys.loadBalancers, "detail", id] as const,
   listener: (id: string) => [...rootKeys.listeners, id] as const,
   connections: (listenerId: string) => [...rootKeys.listeners, listenerId, "connections"] as const,
+  /** Which local files fit a listener's curl lines; a save (new version) may change them. */
+  listenerTestFiles: (listenerId: string, version: number) => [...rootKeys.listeners, listenerId, "test-files", version] as const,
   /** Every certificate (of a kind) at once, for pickers. */
   certificates: (kind?: string) => [...rootKeys.certificates, "all", kind ?? "any"] as const,
   certificatePages: (kind?: string) => [...rootKeys.certificates, "pages", kind ?? "any"] as const,
@@ -38,6 +42,8 @@ export const queries = {
   loadBalancer: (id: string) => queryOptions({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id) }),
   listener: (id: string) => queryOptions({ queryKey: queryKeys.listener(id), queryFn: () => api.listener(id) }),
   connections: (listenerId: string) => queryOptions({ queryKey: queryKeys.connections(listenerId), queryFn: () => api.connections(listenerId) }),
+  listenerTestFiles: (listenerId: string, version: number) =>
+    queryOptions({ queryKey: queryKeys.listenerTestFiles(listenerId, version), queryFn: async () => unwrap(await listenerTestFilesAction(listenerId)) }),
   certificates: (kind?: string) => queryOptions({ queryKey: queryKeys.certificates(kind), queryFn: () => api.certificates(kind) }),
   certificatePages: (kind?: string) =>
     infiniteQueryOptions({

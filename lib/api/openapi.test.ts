@@ -19,7 +19,7 @@ describe("the OpenAPI document", () => {
       properties: Record<string, { properties?: Record<string, unknown> }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "name"]);
+    expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "name", "port"]);
     expect(Object.keys(patch.properties.clientAuth.properties ?? {}).sort()).toEqual(["caCertificateId", "enabled", "trustedCertificateIds"]);
     expect(patch.additionalProperties).toBe(false);
   });

@@ -146,6 +146,7 @@ function staleVersion(current: number): AppError {
 function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
   const next: ListenerRecord = { ...current, trusted_certificate_ids: [...current.trusted_certificate_ids] };
   if (patch.name !== undefined) next.name = patch.name;
+  if (patch.port !== undefined) next.port = patch.port;
   if (patch.certificateId !== undefined) next.certificate_id = patch.certificateId;
   const auth = patch.clientAuth;
   if (auth) {
@@ -185,7 +186,12 @@ function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {
 async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const portOwner = await findListenerByPort(db, record.port);
   if (portOwner && portOwner.id !== record.id) {
-    throw conflict(`Port ${record.port} is already used by listener "${portOwner.name}"; choose another port.`, "port");
+    // Named with its load balancer: the other listener may live on a load balancer the user is not looking at.
+    const owner = await findLoadBalancer(db, portOwner.load_balancer_id);
+    throw conflict(
+      `Port ${record.port} is already used by listener "${portOwner.name}" on load balancer "${owner?.name ?? "unknown"}"; choose another port.`,
+      "port",
+    );
   }
   const nameOwner = await findListenerByName(db, record.load_balancer_id, record.name);
   if (nameOwner && nameOwner.id !== record.id) {
