@@ -124,8 +124,31 @@ describe("the echo's HTTP/1.1", () => {
         (_error, stdout, stderr) => resolve(stdout + stderr),
       ),
     );
-    const bodies = output.split(/(?<=\})(?=\{"listener")/);
+    // Each body ends with a newline, so two answers are two lines (and a shell prompt starts on its own).
+    expect(output.endsWith("}\n")).toBe(true);
+    const bodies = output.trimEnd().split("\n");
     expect(bodies).toHaveLength(2); // two requests, one connection reused by curl
     expect(JSON.parse(bodies[0])).toMatchObject({ tls: { protocol: "TLSv1.3" }, clientCertificate: { subject: "CN=client-one,O=Test Corp" } });
+  });
+
+  it.each([
+    ["client-other", "untrusted_issuer"],
+    ["client-expired", "expired"],
+    ["client-serveronly", "bad_key_usage"],
+  ])("tells curl why %s is refused (%s): 403 problem body, then closed", async (client, reason) => {
+    current = createDataplane();
+    const port = await freePort();
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] })]);
+    const output = await new Promise<string>((resolve) =>
+      execFile(
+        "curl",
+        ["-sS", "-w", "\nstatus=%{http_code}", "--cacert", testCertPath("root-ca.pem"), "--cert", testCertPath(`${client}.pem`), "--key", testCertPath(`${client}.key`), `https://localhost:${port}/`],
+        { timeout: 10_000 },
+        (_error, stdout, stderr) => resolve(stdout + stderr),
+      ),
+    );
+    const [body, status] = output.split("\nstatus=");
+    expect(status).toBe("403");
+    expect(JSON.parse(body)).toMatchObject({ title: "Client certificate refused", status: 403, reason, detail: expect.stringContaining(`(${reason})`) });
   });
 });

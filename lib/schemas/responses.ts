@@ -1,6 +1,7 @@
 // What the API answers, as zod schemas: the OpenAPI document is generated from them, and the
 // contract tests parse live responses with them.
 import { z } from "zod";
+import { CONNECTION_REASONS } from "../dataplane/types";
 
 const isoTime = z.string().describe("RFC 3339 time, UTC");
 
@@ -64,7 +65,7 @@ export const connectionSchema = z.object({
   at: isoTime,
   remoteAddress: z.string(),
   outcome: z.enum(["accepted", "rejected"]),
-  reason: z.enum(["ok", "no_certificate", "untrusted_issuer", "expired", "not_yet_valid", "not_pinned", "bad_key_usage", "tls_error"]),
+  reason: z.enum(CONNECTION_REASONS),
   tlsProtocol: z.string().nullable(),
   clientCertificate: z.object({ subject: z.string(), issuer: z.string(), fingerprintSha256: z.string() }).nullable(),
 });
