@@ -1,5 +1,5 @@
 // Reads go through the JSON API (one way of reading each resource); writes through server actions.
-import type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
+import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
 import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
@@ -38,6 +38,7 @@ export const queryKeys = {
   certificate: (id: string) => ["certificate", id] as const,
   auditEvents: (filter: AuditFilter, cursor?: string | null) => ["audit-events", filter, cursor ?? null] as const,
   connections: (listenerId: string) => ["connections", listenerId] as const,
+  dataplane: () => ["dataplane"] as const,
 };
 
 export const api = {
@@ -55,6 +56,7 @@ export const api = {
   },
   listener: (id: string) => getJson<ListenerView>(`/api/v1/listeners/${encodeURIComponent(id)}`),
   connections: (listenerId: string) => getJson<Page<ConnectionView>>(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections?limit=20`),
+  dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
 };
 
-export type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };
+export type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };

@@ -489,7 +489,9 @@ describe("removal and shutdown", () => {
     await dataplane.apply([httpsListener(portA), httpListener(portB)]);
     const client = await KeepAliveClient.open(portA);
     open.push(client);
+    expect(dataplane.running()).toBe(true);
     await dataplane.close();
+    expect(dataplane.running()).toBe(false);
     await client.closed;
     expect(await tcpConnectError(portA)).toBe("ECONNREFUSED");
     expect(await tcpConnectError(portB)).toBe("ECONNREFUSED");

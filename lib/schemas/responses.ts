@@ -55,11 +55,20 @@ export const listenerSchema = z.object({
 export const loadBalancerSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(["active", "degraded", "empty"]),
+  status: z
+    .enum(["active", "degraded", "stopped", "empty"])
+    .describe("stopped: no data plane is running, so none of its listeners is served (see GET /dataplane)."),
   listenerCount: z.number().int(),
   createdAt: isoTime,
 });
 export const loadBalancerSchema = loadBalancerSummarySchema.extend({ listeners: z.array(listenerSchema) });
+
+export const dataplaneSchema = z.object({
+  running: z.boolean().describe("Whether a data plane is running to serve the listeners."),
+  mode: z
+    .enum(["embedded", "standalone"])
+    .describe("embedded: inside the console process; standalone: `npm run dataplane` (CERTGATE_EMBEDDED_DATAPLANE=0)."),
+});
 
 export const connectionSchema = z.object({
   at: isoTime,

@@ -1,0 +1,1 @@
+export { getDataplaneRoute as GET } from "@/lib/api/dataplane-routes";
