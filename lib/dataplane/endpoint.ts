@@ -263,7 +263,7 @@ export class Endpoint {
     if (setup === null) {
       this.track(raw, state);
       this.record(remoteAddress, "ok", null, null);
-      serveEcho(raw, { listener: generation.listener, peer: null }, this.deps.deadlines);
+      serveEcho(raw, { listener: generation.listener, peer: null, refusal: undefined }, this.deps.deadlines);
       return;
     }
 
