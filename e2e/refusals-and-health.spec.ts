@@ -120,7 +120,7 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     dataplane = spawn(process.execPath, ["--import", "tsx", "scripts/dataplane.ts"], { cwd: ROOT, env, stdio: "ignore" });
     // The banner polls on its own: it goes without a reload once the data plane reports in.
     await expect(banner).toBeHidden({ timeout: 30_000 });
-    await page.reload();
+    await page.goto(`${base}/load-balancers`);
     await expect(row.getByText("Active")).toBeVisible();
     await expect(banner).toBeHidden();
     const echo = await fetch(`http://127.0.0.1:${listenerPort}/`);
