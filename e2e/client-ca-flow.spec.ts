@@ -38,9 +38,13 @@ test("the demo HTTPS listener: enable Client CA in the console, curl is refused 
   // The Client CA column names the CA clients must now chain to.
   await expect(row.getByRole("cell", { name: "demo-ca", exact: true })).toBeVisible();
 
-  // Right after Save: refused without a certificate, and with one from another CA.
+  // Right after Save: refused without a certificate (a TLS alert), and with one from another CA (a 403 naming why).
   expect((await getEndpoint(demoUrl, { caFile: ca })).kind).toBe("refused");
-  expect((await getEndpoint(demoUrl, { caFile: ca, certFile: certs("client.pem"), keyFile: certs("client.key") })).kind).toBe("refused");
+  expect(await getEndpoint(demoUrl, { caFile: ca, certFile: certs("client.pem"), keyFile: certs("client.key") })).toMatchObject({
+    kind: "response",
+    status: 403,
+    body: { reason: "untrusted_issuer" },
+  });
   // Let in with the demo client certificate, and the echo says what was verified.
   const accepted = await getEndpoint(demoUrl, { caFile: ca, certFile: path.join(demoDir, "client.crt"), keyFile: path.join(demoDir, "client.key") });
   expect(accepted.kind).toBe("response");
@@ -89,7 +93,11 @@ test("a CA uploaded from inside the Edit dialog is selected and enforced with op
   await expect(dialog).toBeHidden();
 
   expect((await getEndpoint(url, { caFile: rootCa })).kind).toBe("refused");
-  expect((await getEndpoint(url, { caFile: rootCa, certFile: certs("client-other.pem"), keyFile: certs("client-other.key") })).kind).toBe("refused");
+  expect(await getEndpoint(url, { caFile: rootCa, certFile: certs("client-other.pem"), keyFile: certs("client-other.key") })).toMatchObject({
+    kind: "response",
+    status: 403,
+    body: { reason: "untrusted_issuer" },
+  });
   const ok = await getEndpoint(url, { caFile: rootCa, certFile: certs("client.pem"), keyFile: certs("client.key") });
   expect(ok.kind === "response" && ok.status).toBe(200);
   if (ok.kind === "response") expect(ok.body.clientCertificate).toMatchObject({ subject: expect.stringContaining("CN=client-one") });

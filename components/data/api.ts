@@ -1,7 +1,7 @@
 // The browser's reads: the JSON API (docs/api.md), one function per resource. The server renders
 // each page's first view from the same services (components/data/server.ts) under the same query
 // keys, so react-query starts with data and these functions only refresh it.
-import type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
+import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
 import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
@@ -70,6 +70,7 @@ export const api = {
   certificate: (id: string) => getJson<CertificateDetailsView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     getJson<Page<AuditEventView>>(withQuery("/api/v1/audit-events", { limit: String(AUDIT_PAGE_SIZE), ...filter, cursor })),
+  dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
 };
 
-export type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };
+export type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };

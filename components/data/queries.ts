@@ -7,6 +7,7 @@ import { api, type AuditFilter, type Page } from "./api";
 import { unwrap } from "./problem";
 
 export const rootKeys = {
+  dataplane: ["dataplane"],
   loadBalancers: ["load-balancers"],
   listeners: ["listeners"],
   certificates: ["certificates"],
@@ -53,6 +54,7 @@ export const queries = {
       getNextPageParam: nextCursor,
     }),
   certificate: (id: string) => queryOptions({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) }),
+  dataplane: () => queryOptions({ queryKey: rootKeys.dataplane, queryFn: () => api.dataplane() }),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     queryOptions({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor) }),
 };

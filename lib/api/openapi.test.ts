@@ -10,7 +10,7 @@ describe("the OpenAPI document", () => {
   it("covers every route of docs/api.md", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/audit-events", "/certificates", "/certificates/{id}", "/listeners/{id}", "/listeners/{id}/connections", "/load-balancers", "/load-balancers/{id}", "/load-balancers/{id}/listeners"].sort(),
+      ["/audit-events", "/certificates", "/certificates/{id}", "/dataplane", "/listeners/{id}", "/listeners/{id}/connections", "/load-balancers", "/load-balancers/{id}", "/load-balancers/{id}/listeners"].sort(),
     );
   });
 

@@ -14,3 +14,4 @@ export type {
   PeerCertificateSummary,
 } from "./types";
 export type { EchoBody } from "./echo";
+export { describeTakenPort, probePort, type PortHolder, type PortProbe } from "./port-probe";

@@ -106,9 +106,9 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
     status(listenerId) {
       return { ...(applied?.endpoints[listenerId] ?? STOPPED) };
     },
-    connections() {
-      // The child writes the connection log to the store (lib/services/connections.ts reads it).
-      return [];
+    running() {
+      // Up and reporting; between a crash and the restart's first report nothing serves.
+      return applied !== null;
     },
     async close() {
       closing = true;

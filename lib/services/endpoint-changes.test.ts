@@ -61,7 +61,8 @@ for (const target of storeTargets()) {
       ];
       for (const [name] of clients) {
         const result = await attempt(port, name ? clientCred(name) : {});
-        expect(result.response?.status ?? "refused").toBe(name === "client" ? 200 : "refused");
+        // A missing certificate fails the handshake; every other refusal is a 403 naming the reason.
+        expect(result.response?.status ?? "refused").toBe(name === "client" ? 200 : name === null ? "refused" : 403);
       }
       // A TCP client that never finishes a handshake.
       await new Promise<void>((resolve) => net.connect(port, "127.0.0.1", function (this: net.Socket) { this.end(); }).on("close", () => resolve()));
@@ -199,7 +200,10 @@ for (const target of storeTargets()) {
       await save({ enabled: true, caCertificateId: ids.other });
       const after = await sClient("-sess_in", session);
       expect(after).not.toMatch(/^Reused,/m);
-      expect(after).not.toContain("HTTP/1.1");
+      // Refused, and told why: the one answer is the 403 naming the reason.
+      expect(after).not.toContain("HTTP/1.1 200");
+      expect(after).toContain("HTTP/1.1 403 Forbidden");
+      expect(after).toContain('"reason":"untrusted_issuer"');
       expect((await log(1)).items[0]).toMatchObject({ outcome: "rejected", reason: "untrusted_issuer" });
       expect((await getListener(rt!, listener.id)).clientAuth.caCertificateId).toBe(ids.other);
     });

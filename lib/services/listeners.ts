@@ -19,6 +19,7 @@ import {
 } from "../store/listeners-repo";
 import { findLoadBalancer } from "../store/load-balancers-repo";
 import { syncDataplane } from "./dataplane-sync";
+import { refuseTakenPort } from "./port-availability";
 import type { Runtime } from "./runtime";
 import { toListenerView, type ListenerView } from "./views";
 
@@ -51,6 +52,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     inTransaction(rt.store.db, async (trx) => {
       if (!(await findLoadBalancer(trx, loadBalancerId))) throw notFound("This load balancer");
       await checkListener(trx, record);
+      await refuseTakenPort(rt, record.port);
       await insertListener(trx, record);
       await recordAuditEvent(trx, {
         actor,
@@ -99,6 +101,8 @@ export async function updateListener(
     next.version = current.version + 1;
     next.updated_at = new Date().toISOString();
     await checkListener(trx, next);
+    // A listener keeping its port holds it itself: only a new port is probed.
+    if (next.port !== current.port) await refuseTakenPort(rt, next.port);
     await writeGuarded(next, async () => {
       if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
     });

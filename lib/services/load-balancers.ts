@@ -31,7 +31,7 @@ export async function createLoadBalancer(rt: Runtime, input: unknown, actor: str
   } catch (error) {
     throw isUniqueViolation(error) ? taken() : error;
   }
-  return { ...toLoadBalancerSummary(row, []), listeners: [] };
+  return { ...toLoadBalancerSummary(row, [], rt.dataplane.running()), listeners: [] };
 }
 
 export async function listLoadBalancers(rt: Runtime, page: PageRequest): Promise<Page<LoadBalancerSummaryView>> {
@@ -42,6 +42,7 @@ export async function listLoadBalancers(rt: Runtime, page: PageRequest): Promise
       return toLoadBalancerSummary(
         row,
         listeners.map((l) => rt.dataplane.status(l.id).state),
+        rt.dataplane.running(),
       );
     }),
   );
@@ -56,6 +57,7 @@ export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBala
     ...toLoadBalancerSummary(
       row,
       listeners.map((l) => l.endpoint.state),
+      rt.dataplane.running(),
     ),
     listeners,
   };

@@ -61,7 +61,7 @@ for (const target of storeTargets()) {
       const saved = await updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, 1, "test");
       expect(saved.version).toBe(2);
       expect(await get(url)).toBe("refused");
-      expect(await get(url, { cert: "client-other.pem", key: "client-other.key" })).toBe("refused");
+      expect(await get(url, { cert: "client-other.pem", key: "client-other.key" })).toMatchObject({ status: 403, body: { reason: "untrusted_issuer" } });
       const accepted = await get(url, { cert: "client.pem", key: "client.key" });
       expect(accepted).toMatchObject({ status: 200, body: { clientCertificate: { subject: expect.stringContaining("CN=client-one") } } });
 
