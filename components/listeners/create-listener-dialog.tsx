@@ -67,7 +67,6 @@ export function CreateListenerDialog({
   const protocol = useWatch({ control: form.control, name: "protocol" });
   const errors = form.formState.errors;
   const clientAuth = useClientAuthFields(form);
-  const clientAuthError = Boolean(clientAuth.errors.caCertificateId || clientAuth.errors.trustedCertificateIds);
 
   const mutation = useMutation({
     mutationFn: async (values: ListenerCreateFormValues) => unwrap(await createListenerAction(loadBalancerId, createBodyOf(values))),
@@ -129,15 +128,13 @@ export function CreateListenerDialog({
             <Disclosure
               id="create-advanced-settings"
               title="Advanced Settings"
-              open={advancedOpen || clientAuthError}
+              open={advancedOpen || clientAuth.hasError}
               onOpenChange={setAdvancedOpen}
             >
               <ClientCaSettings
                 idPrefix="create"
                 certificates={all}
-                value={clientAuth.value}
-                onChange={clientAuth.onChange}
-                errors={clientAuth.errors}
+                {...clientAuth.fields}
                 showChoicesWhileDisabled={false}
               />
             </Disclosure>
