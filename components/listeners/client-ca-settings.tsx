@@ -24,11 +24,16 @@ export function useClientAuthFields<T extends FieldValues & ClientAuthFormValues
     control: form.control,
     name: ["clientAuthEnabled", "caCertificateId", "trustedCertificateIds"],
   });
-  const { errors } = form.formState;
+  const errors = { caCertificateId: form.formState.errors.caCertificateId?.message, trustedCertificateIds: form.formState.errors.trustedCertificateIds?.message };
   return {
-    value: { clientAuthEnabled, caCertificateId, trustedCertificateIds },
-    errors: { caCertificateId: errors.caCertificateId?.message, trustedCertificateIds: errors.trustedCertificateIds?.message },
-    onChange: ((field, value) => form.setValue(field, value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })) as ClientAuthChange,
+    /** Spread onto ClientCaSettings. */
+    fields: {
+      value: { clientAuthEnabled, caCertificateId, trustedCertificateIds },
+      errors,
+      onChange: ((field, value) => form.setValue(field, value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })) as ClientAuthChange,
+    },
+    /** An error inside Advanced Settings: the section opens so it is seen. */
+    hasError: Boolean(errors.caCertificateId || errors.trustedCertificateIds),
   };
 }
 

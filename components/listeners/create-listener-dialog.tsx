@@ -65,7 +65,6 @@ export function CreateListenerDialog({
   const protocol = useWatch({ control: form.control, name: "protocol" });
   const errors = form.formState.errors;
   const clientAuth = useClientAuthFields(form);
-  const clientAuthError = Boolean(clientAuth.errors.caCertificateId || clientAuth.errors.trustedCertificateIds);
 
   const mutation = useCreateListener(loadBalancerId, {
     onSuccess: (listener) => {
@@ -123,15 +122,13 @@ export function CreateListenerDialog({
             <Disclosure
               id="create-advanced-settings"
               title="Advanced Settings"
-              open={advancedOpen || clientAuthError}
+              open={advancedOpen || clientAuth.hasError}
               onOpenChange={setAdvancedOpen}
             >
               <ClientCaSettings
                 idPrefix="create"
                 certificates={all}
-                value={clientAuth.value}
-                onChange={clientAuth.onChange}
-                errors={clientAuth.errors}
+                {...clientAuth.fields}
                 showChoicesWhileDisabled={false}
               />
             </Disclosure>

@@ -75,7 +75,6 @@ export function EditListenerDialog({
   const problem = useServerProblem(form);
   const errors = form.formState.errors;
   const clientAuth = useClientAuthFields(form);
-  const clientAuthError = Boolean(clientAuth.errors.caCertificateId || clientAuth.errors.trustedCertificateIds);
 
   const mutation = useUpdateListener(listener.id, {
     onSuccess: (saved) => {
@@ -131,17 +130,14 @@ export function EditListenerDialog({
         <Disclosure
           id="edit-advanced-settings"
           title="Advanced Settings"
-          // An error inside must be seen: the section opens for it.
-          open={advancedOpen || clientAuthError}
+          open={advancedOpen || clientAuth.hasError}
           onOpenChange={setAdvancedOpen}
         >
           {https ? (
             <ClientCaSettings
               idPrefix="edit"
               certificates={all}
-              value={clientAuth.value}
-              onChange={clientAuth.onChange}
-              errors={clientAuth.errors}
+              {...clientAuth.fields}
               showChoicesWhileDisabled={keepsChoices(base.values)}
             />
           ) : (
