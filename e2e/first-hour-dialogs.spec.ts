@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { freePort } from "../test/ports";
 import { E2E } from "./support/env";
 import { expect, test, unique } from "./support/fixtures";
@@ -348,24 +349,39 @@ test("Test this listener names the demo's real files, and its curl lines run as 
 });
 
 test("Test this listener offers no curl lines for a listener that is not serving, and says why", async ({ page, api }) => {
-  // Another program holds the port, so the endpoint cannot bind it and reports the error.
+  // A port is refused when another program holds it at save time (422), so the error comes the way it
+  // does in real life: the data plane restarts (here: killed) and another program takes the port first.
+  const lb = await api.createLoadBalancer(unique("broken"));
+  const port = await freePort();
+  const listener = await api.createListener(lb.id, { name: "http-broken", protocol: "HTTP", port });
+  process.kill(dataplanePid(), "SIGKILL");
   const blocker = net.createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-  const port = (blocker.address() as net.AddressInfo).port;
+  await expect
+    .poll(() => new Promise<boolean>((resolve) => blocker.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true))), { timeout: 5_000 })
+    .toBe(true);
   try {
-    const lb = await api.createLoadBalancer(unique("broken"));
-    const response = await api.request.post(`/api/v1/load-balancers/${lb.id}/listeners`, { data: { name: "http-broken", protocol: "HTTP", port } });
-    expect(response.status(), await response.text()).toBe(201);
-    const listener = await response.json();
-    expect(listener.endpoint.state).toBe("error");
+    await expect.poll(async () => (await (await api.request.get(`/api/v1/listeners/${listener.id}`)).json()).endpoint.state, { timeout: 20_000 }).toBe("error");
+    const broken = await (await api.request.get(`/api/v1/listeners/${listener.id}`)).json();
+    expect(broken.endpoint.error).toMatch(new RegExp(`Port ${port} .*in use`));
 
     await page.goto(`/listeners/${listener.id}`);
     const panel = page.getByRole("region", { name: "Test this listener" });
     await expect(panel.getByText("This listener is not serving, so there is nothing to try yet.")).toBeVisible();
-    await expect(panel.getByText(listener.endpoint.error)).toBeVisible();
+    await expect(panel.getByText(broken.endpoint.error)).toBeVisible();
     await expect(panel.getByText(/^curl /)).toHaveCount(0);
     await expect(panel.getByRole("button", { name: /^Copy/ })).toHaveCount(0);
   } finally {
     blocker.close();
   }
 });
+
+/** The console's data plane process, as it reports itself in the store (the e2e server's SQLite file). */
+function dataplanePid(): number {
+  const db = new Database(path.join(E2E.dataDir, "certgate.db"), { readonly: true });
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'dataplane_report'").get() as { value: string };
+    return JSON.parse(row.value).pid;
+  } finally {
+    db.close();
+  }
+}
