@@ -1,5 +1,6 @@
 // Helpers for the data plane's tests: real clients on real sockets, speaking TLS and HTTP/1.1 by
 // hand so a test can tell "refused before any HTTP byte" from "answered with an error status".
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import { testCert } from "../../test/certs";
@@ -10,9 +11,7 @@ export const pem = (name: string): string => testCert(name).toString("utf8");
 
 /** DER of the first certificate of a PEM test file. */
 export function der(name: string): Buffer {
-  const body = pem(name).match(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/);
-  if (!body) throw new Error(`${name} holds no certificate`);
-  return Buffer.from(body[1].replace(/\s+/g, ""), "base64");
+  return new X509Certificate(pem(name)).raw;
 }
 
 export { freePort } from "../../test/ports";
