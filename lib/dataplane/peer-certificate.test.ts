@@ -1,7 +1,8 @@
 // Reading the presented client certificate from the TLS session, on real handshakes.
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { peerCertificateInSession, presentedCertificateDer, sha256Hex } from "./peer-certificate";
+import { sha256Hex } from "../pki/fingerprint";
+import { peerCertificateInSession, presentedCertificateDer } from "./peer-certificate";
 import { clientCred, der, pem } from "./test-support";
 
 let server: tls.Server | null = null;

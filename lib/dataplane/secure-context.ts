@@ -8,9 +8,9 @@
 // change swap one reference for new connections without touching open ones.
 import { X509Certificate, constants as cryptoConstants, randomBytes } from "node:crypto";
 import tls from "node:tls";
+import { sha256Hex } from "../pki/fingerprint";
 import { splitPemCertificates } from "../pki/pem";
 import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
-import { sha256Hex } from "./peer-certificate";
 import type { ListenerRuntimeConfig } from "./types";
 
 export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
