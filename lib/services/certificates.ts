@@ -29,6 +29,29 @@ export interface CertificateUpload {
   passphrase?: string | null;
 }
 
+/**
+ * The upload a form describes, as docs/api.md lists its fields (name, kind, file, keyFile,
+ * passphrase): the API's multipart body and the console's dialog both arrive as FormData. A file
+ * field may also be text: curl's -F 'file=<ca.pem' sends the file's contents as a plain field, and
+ * the dialog sends pasted PEM that way.
+ */
+export async function uploadFromForm(form: FormData): Promise<CertificateUpload> {
+  const file = form.get("file");
+  const keyFile = form.get("keyFile");
+  const passphrase = form.get("passphrase");
+  let certificate: CertificateUpload["certificate"];
+  if (typeof file === "string" && file.length > 0) certificate = file;
+  else if (file instanceof Blob) certificate = new Uint8Array(await file.arrayBuffer());
+  else throw new AppError(422, 'Attach the certificate file in the field "file".', [{ field: "certificate", message: "Choose a certificate file." }]);
+  return {
+    name: form.get("name") ?? undefined,
+    kind: form.get("kind") ?? undefined,
+    certificate,
+    privateKey: keyFile instanceof Blob ? new Uint8Array(await keyFile.arrayBuffer()) : keyFile,
+    passphrase: typeof passphrase === "string" && passphrase.length > 0 ? passphrase : null,
+  };
+}
+
 export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, actor: string): Promise<CertificateView> {
   // Parsed as one object so each error names its field ("name", "kind"), as the form expects.
   const { name, kind } = parseInput(certificateTargetSchema, { name: upload.name, kind: upload.kind });
