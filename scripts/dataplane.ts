@@ -4,6 +4,12 @@
 // is seeded. Run it INSTEAD of the console's embedded endpoints: start the console with
 // CERTGATE_EMBEDDED_DATAPLANE=0, or both will try to bind the same ports. Saves made in the console
 // are served within ~50 ms; the console shows this process's endpoint states.
+//
+// Run with `node --conditions=react-server` (package.json does): the store is marked
+// `import "server-only"` so that no client component can bundle it, and that package only loads
+// under the react-server condition, which Next's server sets for the console and this flag sets
+// for this process. The condition changes nothing else here: no module this process loads has a
+// react-server build but server-only.
 import { readSettings } from "../lib/config";
 import { startStandaloneDataplane } from "../lib/services/standalone-dataplane";
 

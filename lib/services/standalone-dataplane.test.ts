@@ -63,7 +63,7 @@ for (const target of storeTargets()) {
       expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
 
       let output = "";
-      child = spawn(process.execPath, ["--import", "tsx", "scripts/dataplane.ts"], {
+      child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/dataplane.ts"], { // as npm run dataplane
         cwd: ROOT,
         env: { ...process.env, ...(await storeEnv(store)) },
         stdio: ["ignore", "pipe", "pipe"],
