@@ -28,6 +28,8 @@ const config = [
     files: ["lib/**/*.ts"],
     rules: {
       "import/no-restricted-paths": ["error", { zones: [{ target: "./lib", from: ["./app", "./components"] }] }],
+      // Test helpers live in test/: production code in lib/ uses no devDependency (vitest, fast-check…).
+      "import/no-extraneous-dependencies": ["error", { devDependencies: ["**/*.test.ts"] }],
     },
   },
   {

@@ -3,9 +3,10 @@
 import { execFile } from "node:child_process";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCertPath } from "../../test/certs";
+import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
-import { freePort, httpListener, httpsListener, parseResponse, pem, type HttpResponse } from "./test-support";
+import { freePort } from "../../test/ports";
+import { httpListener, httpsListener, parseResponse, type HttpResponse } from "../../test/dataplane";
 import type { Dataplane } from "./types";
 
 let current: Dataplane | null = null;
@@ -115,7 +116,7 @@ describe("the echo's HTTP/1.1", () => {
   it("answers curl over mTLS with the echo", async () => {
     current = createDataplane();
     const port = await freePort();
-    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] })]);
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
     const output = await new Promise<string>((resolve) =>
       execFile(
         "curl",

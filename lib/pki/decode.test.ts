@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_BUNDLE_CERTIFICATES, MAX_CERTIFICATE_BYTES, decodeCertificates } from "./index";
-import { problemOf, testCert, text, valueOf } from "./testing";
+import { testCert, testCertText } from "../../test/certs";
+import { problemOf, valueOf } from "../../test/pki";
 
 const rootDer = testCert("root-ca.der");
-const rootPem = text("root-ca.pem");
+const rootPem = testCertText("root-ca.pem");
 const rootFingerprint = createHash("sha256").update(rootDer).digest("hex");
 
 describe("decodeCertificates: accepted forms", () => {
@@ -34,7 +35,7 @@ describe("decodeCertificates: accepted forms", () => {
   it("returns every certificate of a bundle, in file order, with canonical PEM", () => {
     const certs = valueOf(decodeCertificates(testCert("ca-bundle.pem")));
     expect(certs.map((c) => c.details.subject)).toEqual(["CN=Test Intermediate CA,O=Test Corp", "CN=Test Root CA,O=Test Corp"]);
-    expect(certs.map((c) => c.pem).join("")).toBe(text("ca-bundle.pem"));
+    expect(certs.map((c) => c.pem).join("")).toBe(testCertText("ca-bundle.pem"));
   });
 
   it(`takes a bundle of exactly ${MAX_BUNDLE_CERTIFICATES} certificates`, () => {
@@ -77,7 +78,7 @@ describe("decodeCertificates: rejections", () => {
   });
 
   it("rejects a certificate signing request, in PEM and in DER", () => {
-    const csr = text("pki-request.pem");
+    const csr = testCertText("pki-request.pem");
     const csrDer = Buffer.from(csr.replace(/-----[^-]+-----|\s/g, ""), "base64");
     for (const input of [csr, csrDer]) {
       const problem = reject(input);
@@ -95,7 +96,7 @@ describe("decodeCertificates: rejections", () => {
   });
 
   it("rejects a DER private key", () => {
-    const keyDer = Buffer.from(text("client.key").replace(/-----[^-]+-----|\s/g, ""), "base64");
+    const keyDer = Buffer.from(testCertText("client.key").replace(/-----[^-]+-----|\s/g, ""), "base64");
     expect(reject(keyDer).code).toBe("private_key_in_certificate");
   });
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { testCert } from "../../test/certs";
 import { freePort } from "../../test/ports";
 import { storeTargets } from "../../test/stores";
-import { attempt, clientCred, eventually, tcpConnectError } from "../dataplane/test-support";
+import { attempt, clientCred, eventually, tcpConnectError } from "../../test/dataplane";
 import type { Store } from "../store/database";
 import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";

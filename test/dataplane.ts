@@ -3,18 +3,14 @@
 import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
-import { testCert } from "../../test/certs";
-import type { EchoBody } from "./echo";
-import type { ClientAuthRuntime, ListenerRuntimeConfig } from "./types";
-
-export const pem = (name: string): string => testCert(name).toString("utf8");
+import type { EchoBody } from "../lib/dataplane/echo";
+import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../lib/dataplane/types";
+import { testCertText } from "./certs";
 
 /** DER of the first certificate of a PEM test file. */
 export function der(name: string): Buffer {
-  return new X509Certificate(pem(name)).raw;
+  return new X509Certificate(testCertText(name)).raw;
 }
-
-export { freePort } from "../../test/ports";
 
 let counter = 0;
 
@@ -31,8 +27,8 @@ export function httpsListener(
     host: "127.0.0.1",
     port,
     tls: {
-      certificateChainPem: pem("server.pem"),
-      privateKeyPem: pem("server.key"),
+      certificateChainPem: testCertText("server.pem"),
+      privateKeyPem: testCertText("server.key"),
       clientAuth: {
         enabled: clientAuth.enabled ?? false,
         caCertificatesPem: clientAuth.caCertificatesPem ?? [],
@@ -50,7 +46,7 @@ export function httpListener(port: number, overrides: Partial<ListenerRuntimeCon
 
 /** Client credentials by test-file base name: "client" -> client.pem + client.key. */
 export function clientCred(name: string, certFile = `${name}.pem`): { cert: string; key: string } {
-  return { cert: pem(certFile), key: pem(`${name}.key`) };
+  return { cert: testCertText(certFile), key: testCertText(`${name}.key`) };
 }
 
 export interface HttpResponse {
@@ -121,7 +117,7 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
       host: "127.0.0.1",
       port,
       servername: "localhost",
-      ca: options.ca ?? pem("root-ca.pem"),
+      ca: options.ca ?? testCertText("root-ca.pem"),
       cert: options.cert,
       key: options.key,
       session: options.session,
@@ -183,7 +179,7 @@ export class KeepAliveClient {
         host: "127.0.0.1",
         port,
         servername: "localhost",
-        ca: options.ca ?? pem("root-ca.pem"),
+        ca: options.ca ?? testCertText("root-ca.pem"),
         cert: options.cert,
         key: options.key,
         maxVersion: options.maxVersion,
