@@ -144,7 +144,7 @@ class CertgateServer implements Server {
   }
 
   static async start(setup: CertgateServerSetup): Promise<CertgateServer> {
-    const child = spawnPinned(SERVER_CORE, process.execPath, ["--import", "tsx", path.join(ROOT, "bench/support/certgate-server.ts")], {
+    const child = spawnPinned(SERVER_CORE, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/support/certgate-server.ts")], {
       cwd: ROOT,
       env: { ...process.env, CERTGATE_BENCH_SETUP: JSON.stringify(setup) },
       // stdout carries the data plane's log lines: not wanted here, and never a bottleneck when ignored.
@@ -394,7 +394,7 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   const standalone = async (storeDir: string, ports: number[]) => {
     let output = "";
     const started = process.hrtime.bigint();
-    const child = spawnPinned(SERVER_CORE, process.execPath, ["--import", "tsx", path.join(ROOT, "server/dataplane.ts")], {
+    const child = spawnPinned(SERVER_CORE, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "server/dataplane.ts")], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: storeDir, CERTGATE_SECRET: "bench-secret", DATAPLANE_HOST: "127.0.0.1" },
     });

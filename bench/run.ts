@@ -11,7 +11,7 @@ const filters = process.argv.slice(2);
 
 function runOne(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: path.resolve(BENCH_DIR, ".."), stdio: "inherit" });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", file], { cwd: path.resolve(BENCH_DIR, ".."), stdio: "inherit" });
     // Ctrl-C reaches the child through the terminal; a SIGTERM sent to this process is passed on.
     const forward = () => child.kill("SIGTERM");
     process.once("SIGTERM", forward);

@@ -8,6 +8,10 @@
 // The console's embedded mode runs this same program as its child process (lib/services/child-dataplane.ts),
 // so the endpoints never share an event loop with the console's request parsing: then it also takes
 // the console's nudges and answers with what it applied over the IPC channel, and stops with its parent.
+//
+// Through tsx (tests, `next dev`) it runs with `--conditions=react-server`, because the store is
+// marked `import "server-only"` and that package loads only under React's server condition; the
+// compiled dist/dataplane.js needs no flag (scripts/build-server.mjs resolves server-only to nothing).
 import { readSettings } from "../lib/config";
 import { isReloadMessage, type AppliedMessage } from "../lib/services/dataplane-ipc";
 import { startStandaloneDataplane } from "../lib/services/standalone-dataplane";

@@ -18,6 +18,11 @@ export function testCert(name: string): Buffer {
   return fs.readFileSync(path.join(ensureTestCerts(), name));
 }
 
+/** A generated PEM file (certificate or key) as text. */
+export function testCertText(name: string): string {
+  return testCert(name).toString("utf8");
+}
+
 export function testCertPath(name: string): string {
   return path.join(ensureTestCerts(), name);
 }

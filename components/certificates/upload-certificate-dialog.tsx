@@ -18,9 +18,8 @@ function uploadFormData(values: UploadFormValues): FormData {
   const data = new FormData();
   data.set("name", values.name);
   data.set("kind", values.kind);
-  const file = values.file?.[0];
-  if (file) data.set("file", file);
-  else data.set("pem", values.pem);
+  // Pasted PEM goes in "file" as text, as curl -F 'file=<ca.pem' sends it to the API (lib/services/upload-form.ts).
+  data.set("file", values.file?.[0] ?? values.pem);
   const keyFile = values.keyFile?.[0];
   if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
   if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);

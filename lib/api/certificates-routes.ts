@@ -3,7 +3,7 @@ import { mediaTypeOf } from "../http/media-type";
 import { certificateListQuerySchema, certificateUploadJsonSchema } from "../schemas/certificates";
 import { pageQuerySchema } from "../schemas/common";
 import { parseInput } from "../schemas/parse";
-import { deleteCertificate, getCertificate, listCertificates, uploadCertificate, type CertificateUpload } from "../services/certificates";
+import { deleteCertificate, getCertificate, listCertificates, uploadCertificate, uploadFromForm, type CertificateUpload } from "../services/certificates";
 import { API_ACTOR, apiRoute, json, pageQuery, readBody, readJson } from "./respond";
 
 export const listCertificatesRoute = apiRoute(async (request, rt) => {
@@ -32,27 +32,7 @@ async function fromMultipart(request: Request, contentType: string): Promise<Cer
   } catch {
     throw new AppError(400, "The multipart body could not be read; send fields name, kind and file.");
   }
-  const file = form.get("file");
-  // curl's -F 'file=<ca.pem' sends the file's text as a plain field; that is the certificate too.
-  if (typeof file === "string" && file.length > 0) return { ...(await fromMultipartFields(form)), certificate: file };
-  if (!(file instanceof Blob)) {
-    throw new AppError(422, "Attach the certificate file in the field \"file\".", [{ field: "certificate", message: "Choose a certificate file." }]);
-  }
-  return { ...(await fromMultipartFields(form)), certificate: new Uint8Array(await file.arrayBuffer()) };
-}
-
-async function fromMultipartFields(form: FormData): Promise<Omit<CertificateUpload, "certificate">> {
-  const keyFile = form.get("keyFile");
-  return {
-    name: form.get("name") ?? undefined,
-    kind: form.get("kind") ?? undefined,
-    privateKey: keyFile instanceof Blob ? new Uint8Array(await keyFile.arrayBuffer()) : typeof keyFile === "string" ? keyFile : null,
-    passphrase: stringField(form.get("passphrase")),
-  };
-}
-
-function stringField(value: FormDataEntryValue | null): string | null {
-  return typeof value === "string" && value.length > 0 ? value : null;
+  return uploadFromForm(form);
 }
 
 function fromJson(body: unknown): CertificateUpload {

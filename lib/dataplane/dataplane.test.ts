@@ -8,8 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCertPath } from "../../test/certs";
+import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
+import { freePort } from "../../test/ports";
 import {
   KeepAliveClient,
   attempt,
@@ -18,16 +19,14 @@ import {
   eventually,
   expectRefusal,
   FeedLog,
-  freePort,
   httpListener,
   httpsListener,
-  pem,
   plainRequest,
   tcpConnectError,
-} from "./test-support";
+} from "../../test/dataplane";
 import type { ConnectionRecord, Dataplane, DataplaneOptions, ListenerRuntimeConfig } from "./types";
 
-const rootCa = { enabled: true, caCertificatesPem: [pem("root-ca.pem")] };
+const rootCa = { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] };
 
 const open: { close(): unknown }[] = [];
 let current: Dataplane | null = null;
@@ -291,7 +290,7 @@ describe("session resumption never crosses configurations", () => {
     await dataplane.apply([root]);
     const first = await attempt(port, clientCred("client"));
     expect(first.response?.status).toBe(200);
-    await dataplane.apply([withClientAuth(root, { enabled: true, caCertificatesPem: [pem("other-ca.pem")] })]);
+    await dataplane.apply([withClientAuth(root, { enabled: true, caCertificatesPem: [testCertText("other-ca.pem")] })]);
     const resumed = await attempt(port, { session: first.session!, ...clientCred("client") });
     expect(resumed.reused).toBe(false);
     expectRefusal(resumed, "untrusted_issuer");
@@ -398,7 +397,7 @@ describe("faults stay local to one listener", () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const good = httpsListener(portA);
     const badKey = httpsListener(portB);
-    badKey.tls!.privateKeyPem = pem("client.key"); // not the server certificate's key
+    badKey.tls!.privateKeyPem = testCertText("client.key"); // not the server certificate's key
     await dataplane.apply([good, badKey]);
     expect(dataplane.status(badKey.id)).toMatchObject({
       state: "error",
@@ -455,7 +454,7 @@ describe("hardening", () => {
     const dataplane = start();
     const port = await freePort();
     await dataplane.apply([withClientAuth(httpsListener(port), rootCa)]);
-    const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), maxVersion: "TLSv1.2", ...clientCred("client") });
+    const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), maxVersion: "TLSv1.2", ...clientCred("client") });
     open.push({ close: () => socket.destroy() });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     const refused = new Promise<string>((resolve) => socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "")));

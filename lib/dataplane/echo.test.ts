@@ -5,9 +5,10 @@ import { execFile } from "node:child_process";
 import net from "node:net";
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCertPath } from "../../test/certs";
+import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
-import { clientCred, freePort, httpListener, httpsListener, parseResponse, pem, type HttpResponse } from "./test-support";
+import { freePort } from "../../test/ports";
+import { clientCred, httpListener, httpsListener, parseResponse, type HttpResponse } from "../../test/dataplane";
 import type { Dataplane } from "./types";
 
 let current: Dataplane | null = null;
@@ -117,7 +118,7 @@ describe("the echo's HTTP/1.1", () => {
   it("answers curl over mTLS with the echo", async () => {
     current = createDataplane();
     const port = await freePort();
-    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] })]);
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
     const output = await new Promise<string>((resolve) =>
       execFile(
         "curl",
@@ -140,7 +141,7 @@ describe("the echo's HTTP/1.1", () => {
   ])("tells curl why %s is refused (%s): 403 problem body, then closed", async (client, reason) => {
     current = createDataplane();
     const port = await freePort();
-    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] })]);
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
     const output = await new Promise<string>((resolve) =>
       execFile(
         "curl",
@@ -159,11 +160,11 @@ describe("a refused connection", () => {
   it("answers its first request, whatever the method, with the 403 and nothing else, then closes", async () => {
     current = createDataplane();
     const port = await freePort();
-    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] })]);
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
     const { received, closedByServer } = await new Promise<{ received: Buffer; closedByServer: boolean }>((resolve) => {
       let received = Buffer.alloc(0);
       let closedByServer = false;
-      const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), ...clientCred("client-other") }, () =>
+      const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), ...clientCred("client-other") }, () =>
         // Pipelined: a POST (which would be a 405) and then a GET (which would be the echo).
         socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"),
       );

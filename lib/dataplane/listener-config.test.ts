@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeBindError } from "./error-messages";
 import { configKeys, endpointUrl } from "./listener-config";
-import { httpsListener } from "./test-support";
+import { httpsListener } from "../../test/dataplane";
 
 describe("endpointUrl", () => {
   it("shows wildcard hosts as loopback and brackets IPv6", () => {

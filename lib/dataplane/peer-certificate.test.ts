@@ -1,8 +1,10 @@
 // Reading the presented client certificate from the TLS session, on real handshakes.
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { peerCertificateInSession, presentedCertificateDer, sha256Hex } from "./peer-certificate";
-import { clientCred, der, pem } from "./test-support";
+import { sha256Hex } from "../pki/fingerprint";
+import { peerCertificateInSession, presentedCertificateDer } from "./peer-certificate";
+import { testCertText } from "../../test/certs";
+import { clientCred, der } from "../../test/dataplane";
 
 let server: tls.Server | null = null;
 afterEach(() => {
@@ -13,11 +15,11 @@ afterEach(() => {
 /** The server side of one handshake with `client` (or none), as the endpoint sees it. */
 async function serverSide(version: tls.SecureVersion, client: string | null): Promise<tls.TLSSocket> {
   const accepted = new Promise<tls.TLSSocket>((resolve) => {
-    server = tls.createServer({ cert: pem("server.pem"), key: pem("server.key"), ca: pem("root-ca.pem"), requestCert: true, rejectUnauthorized: false }, resolve);
+    server = tls.createServer({ cert: testCertText("server.pem"), key: testCertText("server.key"), ca: testCertText("root-ca.pem"), requestCert: true, rejectUnauthorized: false }, resolve);
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const port = (server!.address() as import("node:net").AddressInfo).port;
-  const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), maxVersion: version, minVersion: version, ...(client ? clientCred(client) : {}) });
+  const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), maxVersion: version, minVersion: version, ...(client ? clientCred(client) : {}) });
   socket.on("error", () => {});
   const side = await accepted;
   side.on("close", () => socket.destroy());

@@ -10,16 +10,10 @@
 //   session is OpenSSL's i2d_SSL_SESSION encoding, a SEQUENCE whose [3] EXPLICIT element is the peer
 //   certificate (ssl/ssl_asn1.c); the same bytes getPeerCertificate().raw returns.
 // getPeerCertificate() remains the fallback whenever the session does not hold a certificate.
-import { createHash } from "node:crypto";
 import type tls from "node:tls";
+import { DerError, TAG, readTlvHeader } from "../pki/der";
 
-const SEQUENCE = 0x30;
 const PEER_CERTIFICATE_TAG = 0xa3; // [3] EXPLICIT, constructed
-
-/** SHA-256 of a certificate's DER, lowercase hex: the API's fingerprintSha256, and our cache and pin key. */
-export function sha256Hex(der: Buffer): string {
-  return createHash("sha256").update(der).digest("hex");
-}
 
 /** The presented certificate's DER, or null when the client presented none. */
 export function presentedCertificateDer(socket: tls.TLSSocket): Buffer | null {
@@ -32,35 +26,22 @@ export function presentedCertificateDer(socket: tls.TLSSocket): Buffer | null {
 
 /** The [3] element of an encoded SSL_SESSION (a view into `session`), or null if absent or malformed. */
 export function peerCertificateInSession(session: Buffer): Buffer | null {
-  const outer = readTlv(session, 0);
-  if (!outer || outer.tag !== SEQUENCE || outer.end !== session.length) return null;
-  for (let offset = outer.contentStart; offset < outer.end; ) {
-    const element = readTlv(session, offset);
-    if (!element || element.end > outer.end) return null;
-    if (element.tag === PEER_CERTIFICATE_TAG) {
-      const certificate = readTlv(session, element.contentStart);
-      // The explicit tag wraps exactly one certificate SEQUENCE.
-      if (!certificate || certificate.tag !== SEQUENCE || certificate.end !== element.end) return null;
-      return session.subarray(element.contentStart, certificate.end);
+  try {
+    const outer = readTlvHeader(session, 0, "the TLS session");
+    if (outer.tag !== TAG.SEQUENCE || outer.end !== session.length) return null;
+    for (let offset = outer.contentStart; offset < outer.end; ) {
+      const element = readTlvHeader(session, offset, "a session field");
+      if (element.tag === PEER_CERTIFICATE_TAG) {
+        const certificate = readTlvHeader(session, element.contentStart, "the peer certificate");
+        // The explicit tag wraps exactly one certificate SEQUENCE.
+        if (certificate.tag !== TAG.SEQUENCE || certificate.end !== element.end) return null;
+        return session.subarray(element.contentStart, certificate.end);
+      }
+      offset = element.end;
     }
-    offset = element.end;
+    return null;
+  } catch (error) {
+    if (error instanceof DerError) return null; // getPeerCertificate() is the fallback
+    throw error;
   }
-  return null;
-}
-
-/** One DER tag-length-value at `at` (single-byte tags, definite lengths up to 4 bytes). */
-function readTlv(bytes: Buffer, at: number): { tag: number; contentStart: number; end: number } | null {
-  if (at + 2 > bytes.length) return null;
-  const tag = bytes[at];
-  let length = bytes[at + 1];
-  let contentStart = at + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 4 || contentStart + count > bytes.length) return null;
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + bytes[contentStart + i];
-    contentStart += count;
-  }
-  const end = contentStart + length;
-  return end <= bytes.length ? { tag, contentStart, end } : null;
 }

@@ -3,7 +3,7 @@
 // from one (summary, log entry, echo headers, validity, EKU) is cached by its SHA-256 fingerprint
 // and the handshake path only pays for a map lookup.
 import { X509Certificate } from "node:crypto";
-import { sha256Hex } from "./peer-certificate";
+import { sha256Hex } from "../pki/fingerprint";
 import type { ConnectionRecord, PeerCertificateSummary } from "./types";
 
 const CLIENT_AUTH_OID = "1.3.6.1.5.5.7.3.2";

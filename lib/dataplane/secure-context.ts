@@ -8,8 +8,9 @@
 // change swap one reference for new connections without touching open ones.
 import { X509Certificate, constants as cryptoConstants, randomBytes } from "node:crypto";
 import tls from "node:tls";
+import { sha256Hex } from "../pki/fingerprint";
+import { splitPemCertificates } from "../pki/pem";
 import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
-import { sha256Hex } from "./peer-certificate";
 import type { ListenerRuntimeConfig } from "./types";
 
 export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
@@ -43,12 +44,10 @@ export interface TlsSetup {
   readonly policy: ClientPolicy | null;
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
 /** Every certificate in a PEM text, parsed; throws when there is none or one is unreadable. */
 function parsePemCertificates(pem: string, what: string): X509Certificate[] {
-  const blocks = typeof pem === "string" ? pem.match(PEM_CERTIFICATE) : null;
-  if (!blocks || blocks.length === 0) {
+  const blocks = typeof pem === "string" ? splitPemCertificates(pem) : [];
+  if (blocks.length === 0) {
     throw new ListenerLoadError(`The ${what} holds no PEM certificate; upload it again.`);
   }
   return blocks.map((block) => {

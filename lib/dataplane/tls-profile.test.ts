@@ -4,9 +4,10 @@
 import { execFile } from "node:child_process";
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCertPath } from "../../test/certs";
+import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
-import { attempt, clientCred, freePort, httpsListener, pem } from "./test-support";
+import { freePort } from "../../test/ports";
+import { attempt, clientCred, httpsListener } from "../../test/dataplane";
 import type { Dataplane } from "./types";
 
 let current: Dataplane | null = null;
@@ -18,9 +19,9 @@ afterEach(async () => {
 async function serve(chainFile = "server.pem", keyFile = "server.key"): Promise<number> {
   current = createDataplane();
   const port = await freePort();
-  const listener = httpsListener(port, { enabled: true, caCertificatesPem: [pem("root-ca.pem")] });
-  listener.tls!.certificateChainPem = pem(chainFile);
-  listener.tls!.privateKeyPem = pem(keyFile);
+  const listener = httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] });
+  listener.tls!.certificateChainPem = testCertText(chainFile);
+  listener.tls!.privateKeyPem = testCertText(keyFile);
   await current.apply([listener]);
   expect(current.status(listener.id).state).toBe("serving");
   return port;
@@ -91,7 +92,7 @@ describe("protocol versions and cipher suites", () => {
 describe("the server certificate's chain", () => {
   it("is sent: a client that trusts only the root verifies a server certificate issued by an intermediate", async () => {
     const port = await serve("pki-server-chain.pem", "pki-server-of-intermediate.key");
-    const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), ...clientCred("client") });
+    const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), ...clientCred("client") });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("secureConnect", resolve);
@@ -112,7 +113,7 @@ describe("the server certificate's chain", () => {
 describe("ALPN", () => {
   const connect = (port: number, ALPNProtocols?: string[]) =>
     new Promise<string | false | null | NodeJS.ErrnoException>((resolve) => {
-      const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: pem("root-ca.pem"), ALPNProtocols, ...clientCred("client") });
+      const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), ALPNProtocols, ...clientCred("client") });
       socket.once("secureConnect", () => {
         resolve(socket.alpnProtocol);
         socket.destroy();

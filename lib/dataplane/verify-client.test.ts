@@ -8,26 +8,27 @@ import os from "node:os";
 import path from "node:path";
 import type tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testCertPath } from "../../test/certs";
+import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
 import { toRfc4514 } from "./peer-summary";
-import { attempt, clientCred, der, eventually, expectRefusal, FeedLog, freePort, httpsListener, pem } from "./test-support";
+import { freePort } from "../../test/ports";
+import { attempt, clientCred, der, eventually, expectRefusal, FeedLog, httpsListener } from "../../test/dataplane";
 import type { ClientAuthRuntime, ConnectionReason, Dataplane, ListenerRuntimeConfig } from "./types";
 import { reasonForVerifyCode } from "./verify-client";
 
 type Policy = "root" | "intermediate" | "bundle" | "pinClient" | "pinOdd" | "bothRootPinTwo" | "bothOtherPinClient";
 
 const policies: Record<Policy, Partial<ClientAuthRuntime>> = {
-  root: { enabled: true, caCertificatesPem: [pem("root-ca.pem")] },
-  intermediate: { enabled: true, caCertificatesPem: [pem("intermediate-ca.pem")] },
-  bundle: { enabled: true, caCertificatesPem: [pem("ca-bundle.pem")] },
+  root: { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] },
+  intermediate: { enabled: true, caCertificatesPem: [testCertText("intermediate-ca.pem")] },
+  bundle: { enabled: true, caCertificatesPem: [testCertText("ca-bundle.pem")] },
   pinClient: { enabled: true, pinnedCertificatesDer: [der("client.pem")] },
   pinOdd: {
     enabled: true,
     pinnedCertificatesDer: ["client-expired.pem", "client-future.pem", "client-serveronly.pem", "client-noeku.pem"].map(der),
   },
-  bothRootPinTwo: { enabled: true, caCertificatesPem: [pem("root-ca.pem")], pinnedCertificatesDer: [der("client-two.pem")] },
-  bothOtherPinClient: { enabled: true, caCertificatesPem: [pem("other-ca.pem")], pinnedCertificatesDer: [der("client.pem")] },
+  bothRootPinTwo: { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")], pinnedCertificatesDer: [der("client-two.pem")] },
+  bothOtherPinClient: { enabled: true, caCertificatesPem: [testCertText("other-ca.pem")], pinnedCertificatesDer: [der("client.pem")] },
 };
 
 let dataplane: Dataplane;

@@ -18,7 +18,8 @@
 // getPeerCertificate() or getPeerX509Certificate() on this path).
 import { X509Certificate } from "node:crypto";
 import type tls from "node:tls";
-import { presentedCertificateDer, sha256Hex } from "./peer-certificate";
+import { sha256Hex } from "../pki/fingerprint";
+import { presentedCertificateDer } from "./peer-certificate";
 import type { PeerCache, PeerInfo } from "./peer-summary";
 import type { ClientPolicy } from "./secure-context";
 import type { ConnectionReason } from "./types";

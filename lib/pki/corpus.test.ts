@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeCertificates, validateUpload, type PkiResult } from "./index";
-import { opensslX509, problemOf, valueOf } from "./testing";
+import { opensslX509, problemOf, valueOf } from "../../test/pki";
 
 const CORPUS = path.resolve(__dirname, "../../test/corpora/x509-malformed");
 

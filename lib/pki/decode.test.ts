@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
+import { X509Certificate, createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_BUNDLE_CERTIFICATES, MAX_CERTIFICATE_BYTES, decodeCertificates } from "./index";
-import { problemOf, testCert, text, valueOf } from "./testing";
+import { testCert, testCertText } from "../../test/certs";
+import { problemOf, valueOf } from "../../test/pki";
 
 const rootDer = testCert("root-ca.der");
-const rootPem = text("root-ca.pem");
+const rootPem = testCertText("root-ca.pem");
 const rootFingerprint = createHash("sha256").update(rootDer).digest("hex");
 
 describe("decodeCertificates: accepted forms", () => {
@@ -34,7 +35,7 @@ describe("decodeCertificates: accepted forms", () => {
   it("returns every certificate of a bundle, in file order, with canonical PEM", () => {
     const certs = valueOf(decodeCertificates(testCert("ca-bundle.pem")));
     expect(certs.map((c) => c.details.subject)).toEqual(["CN=Test Intermediate CA,O=Test Corp", "CN=Test Root CA,O=Test Corp"]);
-    expect(certs.map((c) => c.pem).join("")).toBe(text("ca-bundle.pem"));
+    expect(certs.map((c) => c.pem).join("")).toBe(testCertText("ca-bundle.pem"));
   });
 
   it(`takes a bundle of exactly ${MAX_BUNDLE_CERTIFICATES} certificates`, () => {
@@ -77,7 +78,7 @@ describe("decodeCertificates: rejections", () => {
   });
 
   it("rejects a certificate signing request, in PEM and in DER", () => {
-    const csr = text("pki-request.pem");
+    const csr = testCertText("pki-request.pem");
     const csrDer = Buffer.from(csr.replace(/-----[^-]+-----|\s/g, ""), "base64");
     for (const input of [csr, csrDer]) {
       const problem = reject(input);
@@ -95,7 +96,7 @@ describe("decodeCertificates: rejections", () => {
   });
 
   it("rejects a DER private key", () => {
-    const keyDer = Buffer.from(text("client.key").replace(/-----[^-]+-----|\s/g, ""), "base64");
+    const keyDer = Buffer.from(testCertText("client.key").replace(/-----[^-]+-----|\s/g, ""), "base64");
     expect(reject(keyDer).code).toBe("private_key_in_certificate");
   });
 
@@ -149,6 +150,57 @@ describe("decodeCertificates never throws", () => {
     }
     return result;
   };
+
+  it("on valid certificates in any framing a tool or a paste produces, and reads them all, in order, exactly", () => {
+    // Real certificates of every key type the test PKI has, framed the ways files and pastes come:
+    // any base64 line width, LF/CRLF/CR or spaces between lines, indentation, prose around and
+    // between the blocks, a bundle of several, as text or as UTF-8 / UTF-16 file bytes; one alone
+    // also as DER or base64 of DER.
+    const pool = [
+      "root-ca.pem", "intermediate-ca.pem", "server.pem", "client.pem", "client-expired.pem", "self-signed-client.pem",
+      "pki-ed25519-ca.pem", "pki-p384-ca.pem", "pki-rsa-server.pem", "pki-rsapss-ca.pem", "pki-secp256k1-ca.pem",
+      "pki-sha1-ca.pem", "pki-names-client.pem", "pki-san-client.pem", "upload-xss-client.pem",
+    ].map((name) => new X509Certificate(testCertText(name)).raw);
+    const lineBreak = fc.constantFrom("\n", "\r\n", "\r", " ", "\n\n", " \t\n");
+    const indent = fc.constantFrom("", " ", "  ", "\t");
+    // Prose never holds '-', so it cannot make a boundary of its own; it includes non-ASCII text.
+    const prose = fc.string({ unit: fc.constantFrom(..."abcXYZ019 .,:;#'\"()éü€中", "\n", "\r\n"), maxLength: 40 });
+    const block = (der: Buffer) =>
+      fc.tuple(fc.integer({ min: 4, max: 100 }), lineBreak, indent).map(([width, br, pad]) => {
+        const lines = der.toString("base64").match(new RegExp(`.{1,${width}}`, "g"))!;
+        return [`-----BEGIN CERTIFICATE-----`, ...lines, `-----END CERTIFICATE-----`].map((line) => pad + line).join(br);
+      });
+    const bundle = fc
+      .uniqueArray(fc.nat(pool.length - 1), { minLength: 1, maxLength: 4 })
+      .chain((picks) => {
+        const ders = picks.map((i) => pool[i]);
+        return fc.tuple(fc.constant(ders), fc.tuple(...ders.map(block)), fc.array(prose, { minLength: ders.length + 1, maxLength: ders.length + 1 }), lineBreak);
+      })
+      .map(([ders, blocks, around, br]) => ({ ders, text: blocks.map((b, i) => around[i] + br + b + br).join("") + around[blocks.length] }));
+    const asInput = (text: string) =>
+      fc.constantFrom<(t: string) => Uint8Array | string>(
+        (t) => t,
+        (t) => Buffer.from(t, "utf8"),
+        (t) => Buffer.from(`\uFEFF${t}`, "utf8"),
+        (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, "utf16le")]),
+        (t) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, "utf16le").swap16()]),
+      ).map((encode) => encode(text));
+    const pem = bundle.chain(({ ders, text }) => fc.tuple(fc.constant(ders), asInput(text)));
+    const single = fc.tuple(fc.nat(pool.length - 1), fc.integer({ min: 4, max: 100 }), lineBreak).map(([i, width, br]) => {
+      const der = pool[i];
+      const base64 = der.toString("base64").match(new RegExp(`.{1,${width}}`, "g"))!.join(br);
+      return [[der], width % 2 ? der : base64] as [Buffer[], Uint8Array | string];
+    });
+    fc.assert(
+      fc.property(fc.oneof(pem, single), ([ders, input]) => {
+        const decoded = typed(input);
+        if (!decoded.ok) expect.fail(`refused a valid input: ${decoded.problem.message}`);
+        expect(decoded.value.map((c) => c.der.toString("hex"))).toEqual(ders.map((d) => d.toString("hex")));
+        expect(decoded.value.map((c) => c.pem)).toEqual(ders.map((d) => new X509Certificate(d).toString()));
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it("on random bytes and random text", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => void typed(bytes)), { numRuns: 300 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoPki, validateUpload } from "./index";
-import { openssl, valueOf } from "./testing";
+import { openssl, valueOf } from "../../test/pki";
 
 const now = new Date();
 const HOUR_MS = 60 * 60 * 1000;

@@ -41,20 +41,34 @@ const MAX_DEPTH = 32;
 /** Real OIDs stay far below this (a UUID arc needs 19 bytes); it bounds the BigInt work. */
 const MAX_OID_BYTES = 128;
 
+/** Where one element's parts lie, its header read and checked; its content is not looked at. */
+export interface TlvHeader {
+  tag: number;
+  contentStart: number;
+  end: number;
+}
+
 /** Reads one element at `offset`; content running past the buffer is "truncated". */
 export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
+  const { tag, contentStart, end } = readTlvHeader(buf, offset, what);
+  return { tag, constructed: (tag & 0x20) !== 0, bytes: buf.subarray(offset, end), content: buf.subarray(contentStart, end) };
+}
+
+/**
+ * readTlv without the views: the data plane walks every client's TLS session with it, so it
+ * allocates one small object and no closure.
+ */
+export function readTlvHeader(buf: Uint8Array, offset: number, what: string): TlvHeader {
   let pos = offset;
-  const byte = () => {
-    if (pos >= buf.length) throw new DerError(`${what} ends inside its header`, "truncated");
-    return buf[pos++];
-  };
-  const tag = byte();
+  if (pos >= buf.length) throw headerCut(what);
+  const tag = buf[pos++];
   if ((tag & 0x1f) === 0x1f) {
     // High-tag-number form: base-128, minimal, must not fit in the short form.
     let first = true;
     let number = 0;
     for (;;) {
-      const b = byte();
+      if (pos >= buf.length) throw headerCut(what);
+      const b = buf[pos++];
       if (first && b === 0x80) throw new DerError(`${what} has a non-minimal tag`);
       first = false;
       number = number * 128 + (b & 0x7f);
@@ -63,14 +77,16 @@ export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
     }
     if (number < 31) throw new DerError(`${what} has a non-minimal tag`);
   }
-  let length = byte();
+  if (pos >= buf.length) throw headerCut(what);
+  let length = buf[pos++];
   if (length === 0x80) throw new DerError(`${what} uses an indefinite length, which DER forbids`);
   if (length > 0x80) {
     const count = length & 0x7f;
     if (count > 4) throw new DerError(`${what} has an oversized length`);
     length = 0;
     for (let i = 0; i < count; i++) {
-      const b = byte();
+      if (pos >= buf.length) throw headerCut(what);
+      const b = buf[pos++];
       if (i === 0 && b === 0) throw new DerError(`${what} has a non-minimal length`);
       length = length * 256 + b;
     }
@@ -80,8 +96,10 @@ export function readTlv(buf: Uint8Array, offset: number, what: string): Tlv {
   if (end > buf.length) {
     throw new DerError(`${what} declares ${end - offset} bytes but only ${buf.length - offset} are there`, "truncated");
   }
-  return { tag, constructed: (tag & 0x20) !== 0, bytes: buf.subarray(offset, end), content: buf.subarray(pos, end) };
+  return { tag, contentStart: pos, end };
 }
+
+const headerCut = (what: string) => new DerError(`${what} ends inside its header`, "truncated");
 
 /** Sequential reader over the elements of one container, which must be consumed exactly. */
 export class DerReader {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeCertificates, describeCertificateDer, sha256Hex, toPem, type CertificateDetails } from "./index";
-import { openssl, opensslX509, testCert, testCertPath, text, valueOf } from "./testing";
+import { pemEncode, splitPemCertificates } from "./pem";
+import { testCert, testCertPath, testCertText } from "../../test/certs";
+import { openssl, opensslX509, valueOf } from "../../test/pki";
 
 function details(name: string): CertificateDetails {
   return valueOf(decodeCertificates(testCert(name)))[0].details;
@@ -135,6 +137,17 @@ describe("sha256Hex and toPem", () => {
     const der = testCert("root-ca.der");
     expect(sha256Hex(der)).toMatch(/^[0-9a-f]{64}$/);
     expect(sha256Hex(der)).toBe(openssl(["dgst", "-sha256", "-r"], der).split(" ")[0]);
-    expect(toPem(der)).toBe(text("root-ca.pem"));
+    expect(toPem(der)).toBe(testCertText("root-ca.pem"));
+  });
+});
+
+describe("splitPemCertificates", () => {
+  it("returns each certificate block of a stored bundle, and skips other blocks", () => {
+    const root = testCert("root-ca.der");
+    const server = testCert("server.der");
+    const bundle = toPem(server) + pemEncode(Buffer.from("not a certificate"), "PRIVATE KEY") + toPem(root);
+    const blocks = splitPemCertificates(bundle);
+    expect(blocks).toEqual([toPem(server), toPem(root)]);
+    expect(splitPemCertificates(pemEncode(root, "X509 CRL"))).toEqual([]);
   });
 });

@@ -1,14 +1,11 @@
 // CertificateDetails from DER: the strict parse for everything shown, OpenSSL (node:crypto) as the
 // second reader that the data plane will use, and for the self-signature check.
-import { X509Certificate, createHash } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { DerError } from "./der";
+import { sha256Hex } from "./fingerprint";
 import { KEY_ALGORITHM, CURVES, SIGNATURE_ALGORITHMS } from "./oids";
 import { parseCertificate, type ParsedPublicKey } from "./parse-certificate";
 import type { CertificateDetails } from "./types";
-
-export function sha256Hex(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
-}
 
 /**
  * Details of one certificate's DER; throws DerError on anything malformed. Used for uploads and,

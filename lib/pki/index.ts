@@ -13,6 +13,7 @@ export type {
 export { MAX_CERTIFICATE_BYTES, MAX_BUNDLE_CERTIFICATES } from "./types";
 export { decodeCertificates } from "./decode";
 export { validateUpload } from "./policy";
-export { describeCertificateDer, sha256Hex } from "./details";
+export { describeCertificateDer } from "./details";
+export { sha256Hex } from "./fingerprint";
 export { toPem } from "./pem";
 export { generateDemoPki } from "./demo";

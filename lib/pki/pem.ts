@@ -72,3 +72,14 @@ export function pemEncode(der: Uint8Array, label: string, headers: Record<string
 export function toPem(der: Uint8Array): string {
   return pemEncode(der, "CERTIFICATE");
 }
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g;
+
+/**
+ * The CERTIFICATE blocks of a PEM text, each as PEM text of its own; anything else is skipped.
+ * For PEM that was already checked (the store holds only what parsePemBlocks accepted, written by
+ * toPem): it splits, it does not validate. Untrusted input goes through parsePemBlocks.
+ */
+export function splitPemCertificates(pem: string): string[] {
+  return pem.match(CERTIFICATE_BLOCK) ?? [];
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateUpload, type CertificateKind } from "./index";
-import { problemOf, testCert, text, valueOf } from "./testing";
+import { testCert, testCertText } from "../../test/certs";
+import { problemOf, valueOf } from "../../test/pki";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -38,7 +39,7 @@ describe("kind ca", () => {
   });
 
   it("refuses a bundle with a leaf in it, naming which certificate", () => {
-    const problem = problemOf(upload("ca", text("root-ca.pem") + text("client.pem")));
+    const problem = problemOf(upload("ca", testCertText("root-ca.pem") + testCertText("client.pem")));
     expect(problem.code).toBe("not_a_ca");
     expect(problem.message).toMatch(/^Certificate 2 of 2 \(CN=client-one,O=Test Corp\) is not a CA/);
   });
@@ -62,7 +63,7 @@ describe("kind ca", () => {
 
   it("refuses a private key, in the file or in the key field", () => {
     expect(refuse("ca", "pki-client-with-key.pem").code).toBe("private_key_in_certificate");
-    expect(refuse("ca", "root-ca.pem", { privateKey: text("root-ca.key") })).toMatchObject({ field: "privateKey", code: "unexpected_private_key" });
+    expect(refuse("ca", "root-ca.pem", { privateKey: testCertText("root-ca.key") })).toMatchObject({ field: "privateKey", code: "unexpected_private_key" });
   });
 
   it("refuses a CSR", () => {
@@ -126,7 +127,7 @@ describe("kind client", () => {
 });
 
 describe("kind server: the certificate", () => {
-  const key = text("server.key");
+  const key = testCertText("server.key");
 
   it("accepts a server certificate, and one without any EKU", () => {
     expect(accept("server", "server.pem", { privateKey: key }).warnings).toEqual([]);
@@ -140,11 +141,11 @@ describe("kind server: the certificate", () => {
   });
 
   it("refuses an expired server certificate", () => {
-    expect(refuse("server", "pki-expired-server.pem", { privateKey: text("pki-expired-server.key") }).code).toBe("expired");
+    expect(refuse("server", "pki-expired-server.pem", { privateKey: testCertText("pki-expired-server.key") }).code).toBe("expired");
   });
 
   it("accepts an expired certificate further up the chain, with warnings", () => {
-    const result = valueOf(upload("server", text("server.pem") + text("pki-expired-ca.pem"), { privateKey: key }));
+    const result = valueOf(upload("server", testCertText("server.pem") + testCertText("pki-expired-ca.pem"), { privateKey: key }));
     expect(result.certificates).toHaveLength(2);
     expect(result.warnings).toEqual([
       expect.stringMatching(/^Certificate 2 of 2 \(O=Test Corp,CN=pki expired CA\) expired on 2021-01-01/),

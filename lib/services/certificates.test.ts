@@ -6,11 +6,51 @@ import { afterEach, describe, expect, it } from "vitest";
 import { uploadCorpusDir } from "../../test/upload-corpus";
 import { storeTargets } from "../../test/stores";
 import { listAuditEvents } from "../store/audit-repo";
-import { getCertificate, listCertificates, uploadCertificate, type CertificateUpload } from "./certificates";
+import { getCertificate, listCertificates, uploadCertificate, uploadFromForm, type CertificateUpload } from "./certificates";
 import { rejection, startTestRuntime, stopTestRuntime } from "../../test/runtime";
 import type { Runtime } from "./runtime";
 
 const corpus = (name: string) => fs.readFileSync(path.join(uploadCorpusDir(), name));
+
+function form(fields: Record<string, string | Blob>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
+}
+
+describe("an upload form (the API's multipart body, the console's dialog)", () => {
+  it("reads files as bytes, a file sent as text as text, and an empty passphrase as none", async () => {
+    const der = corpus("upload-ca.der");
+    const key = corpus("upload-server.enc.key");
+    expect(await uploadFromForm(form({ name: "a", kind: "server", file: new Blob([der]), keyFile: new Blob([key]), passphrase: "" }))).toEqual({
+      name: "a",
+      kind: "server",
+      certificate: new Uint8Array(der),
+      privateKey: new Uint8Array(key),
+      passphrase: null,
+    });
+    const pasted = corpus("upload-ca.pem").toString("utf8");
+    expect(await uploadFromForm(form({ name: "b", kind: "ca", file: pasted, passphrase: "p" }))).toEqual({
+      name: "b",
+      kind: "ca",
+      certificate: pasted,
+      privateKey: null,
+      passphrase: "p",
+    });
+  });
+
+  it("names the certificate field when no file is attached", async () => {
+    const withoutFile: Record<string, string>[] = [{ name: "a", kind: "ca" }, { name: "a", kind: "ca", file: "" }];
+    for (const fields of withoutFile) {
+      const error = await rejection(uploadFromForm(form(fields)));
+      expect({ status: error.status, message: error.message, fields: error.errors.map((e) => e.field) }).toEqual({
+        status: 422,
+        message: 'Attach the certificate file in the field "file".',
+        fields: ["certificate"],
+      });
+    }
+  });
+});
 
 
 for (const target of storeTargets()) {

@@ -4,7 +4,7 @@ import { validateUpload, type CertificateKind } from "../pki";
 import { AppError, conflict, notFound } from "../errors";
 import { certificateTargetSchema } from "../schemas/certificates";
 import { parseInput } from "../schemas/parse";
-import { inTransaction, isUniqueViolation } from "../store/database";
+import { isUniqueViolation } from "../store/database";
 import {
   deleteCertificateRow,
   findCertificate,
@@ -15,8 +15,8 @@ import {
   listCertificates as listCertificateRows,
   type CertificateRow,
 } from "../store/certificates-repo";
-import { recordAuditEvent } from "../store/audit-repo";
 import type { Page, PageRequest } from "../store/pagination";
+import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
 import { toCertificateView, type CertificateView, type StoredCertificateDetails } from "./views";
 
@@ -27,6 +27,29 @@ export interface CertificateUpload {
   certificate: Uint8Array | string;
   privateKey?: Uint8Array | string | null;
   passphrase?: string | null;
+}
+
+/**
+ * The upload a form describes, as docs/api.md lists its fields (name, kind, file, keyFile,
+ * passphrase): the API's multipart body and the console's dialog both arrive as FormData. A file
+ * field may also be text: curl's -F 'file=<ca.pem' sends the file's contents as a plain field, and
+ * the dialog sends pasted PEM that way.
+ */
+export async function uploadFromForm(form: FormData): Promise<CertificateUpload> {
+  const file = form.get("file");
+  const keyFile = form.get("keyFile");
+  const passphrase = form.get("passphrase");
+  let certificate: CertificateUpload["certificate"];
+  if (typeof file === "string" && file.length > 0) certificate = file;
+  else if (file instanceof Blob) certificate = new Uint8Array(await file.arrayBuffer());
+  else throw new AppError(422, 'Attach the certificate file in the field "file".', [{ field: "certificate", message: "Choose a certificate file." }]);
+  return {
+    name: form.get("name") ?? undefined,
+    kind: form.get("kind") ?? undefined,
+    certificate,
+    privateKey: keyFile instanceof Blob ? new Uint8Array(await keyFile.arrayBuffer()) : keyFile,
+    passphrase: typeof passphrase === "string" && passphrase.length > 0 ? passphrase : null,
+  };
 }
 
 export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, actor: string): Promise<CertificateView> {
@@ -75,13 +98,11 @@ export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, 
     created_at: new Date().toISOString(),
   };
 
-  const db = rt.store.db;
   try {
-    await inTransaction(db, async (trx) => {
+    await commitChange(rt, { actor }, async ({ trx, audit }) => {
       await assertUnique(trx, row);
       await insertCertificate(trx, row);
-      await recordAuditEvent(trx, {
-        actor,
+      await audit({
         action: "certificate.uploaded",
         target: { type: "certificate", id, name },
         details: { kind, fingerprintSha256: row.fingerprint_sha256, certificateCount: row.certificate_count },
@@ -89,7 +110,7 @@ export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, 
     });
   } catch (error) {
     // Two uploads racing past assertUnique: the constraint decides, the loser gets a 409.
-    if (isUniqueViolation(error)) await assertUnique(db, row);
+    if (isUniqueViolation(error)) await assertUnique(rt.store.db, row);
     throw error;
   }
   return toCertificateView(row, []);
@@ -134,7 +155,7 @@ export async function getCertificate(rt: Runtime, id: string): Promise<Certifica
 }
 
 export async function deleteCertificate(rt: Runtime, id: string, actor: string): Promise<void> {
-  await inTransaction(rt.store.db, async (trx) => {
+  await commitChange(rt, { actor }, async ({ trx, audit }) => {
     const row = await findCertificate(trx, id);
     if (!row) throw notFound("This certificate");
     const uses = await findCertificateUses(trx, [id]);
@@ -143,8 +164,7 @@ export async function deleteCertificate(rt: Runtime, id: string, actor: string):
       throw conflict(`This certificate is used by listener ${names}; remove it from there first, then delete it.`);
     }
     await deleteCertificateRow(trx, id);
-    await recordAuditEvent(trx, {
-      actor,
+    await audit({
       action: "certificate.deleted",
       target: { type: "certificate", id, name: row.name },
       details: { kind: row.kind, fingerprintSha256: row.fingerprint_sha256 },

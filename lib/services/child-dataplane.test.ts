@@ -5,14 +5,14 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../test/ports";
 import { tempDir } from "../../test/stores";
-import { eventually, plainRequest, tcpConnectError } from "../dataplane/test-support";
+import { eventually, plainRequest, tcpConnectError } from "../../test/dataplane";
 import { readDataplaneReport } from "../store/dataplane-state-repo";
 import { createChildDataplane } from "./child-dataplane";
 import { createListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer } from "./load-balancers";
 import { startRuntime, type Runtime } from "./runtime";
 
-const SOURCE_ENTRY = { file: path.resolve(__dirname, "../../server/dataplane.ts"), execArgv: ["--import", "tsx"] };
+const SOURCE_ENTRY = { file: path.resolve(__dirname, "../../server/dataplane.ts"), execArgv: ["--conditions=react-server", "--import", "tsx"] };
 
 describe("the console's data plane child process", () => {
   let rt: Runtime | undefined;

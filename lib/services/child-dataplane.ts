@@ -30,7 +30,7 @@ function compiledOrSourceEntry(): DataplaneEntry {
   const root = process.cwd();
   const compiled = path.join(/*turbopackIgnore: true*/ root, "dist", "dataplane.js");
   if (fs.existsSync(compiled)) return { file: compiled, execArgv: ["--enable-source-maps"] };
-  return { file: path.join(/*turbopackIgnore: true*/ root, "server", "dataplane.ts"), execArgv: ["--import", "tsx"] };
+  return { file: path.join(/*turbopackIgnore: true*/ root, "server", "dataplane.ts"), execArgv: ["--conditions=react-server", "--import", "tsx"] };
 }
 
 /** The child reads the console's settings from its environment, the same way `npm run dataplane` does. */

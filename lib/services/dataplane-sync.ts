@@ -3,6 +3,7 @@
 // enforced on new connections by the time the user sees "Saved".
 import crypto from "node:crypto";
 import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../dataplane";
+import { splitPemCertificates } from "../pki/pem";
 import { findCertificatesByIds, type CertificateRow } from "../store/certificates-repo";
 import { listAllListeners, type ListenerRecord } from "../store/listeners-repo";
 import type { Runtime } from "./runtime";
@@ -42,16 +43,12 @@ function clientAuthOf(listener: ListenerRecord, certificates: Map<string, Certif
   const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
   return {
     enabled: true,
-    caCertificatesPem: ca ? splitPem(ca.pem) : [],
+    caCertificatesPem: ca ? splitPemCertificates(ca.pem) : [],
     pinnedCertificatesDer: listener.trusted_certificate_ids
       .map((id) => certificates.get(id))
       .filter((c): c is CertificateRow => c !== undefined)
       .map((c) => new crypto.X509Certificate(c.pem).raw),
   };
-}
-
-function splitPem(pem: string): string[] {
-  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
 }
 
 /** Applies what the store says now. A failure here never fails the saved change: the endpoint shows it. */

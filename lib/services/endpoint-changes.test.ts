@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { testCert, testCertPath } from "../../test/certs";
 import { freePort } from "../../test/ports";
 import { storeTargets } from "../../test/stores";
-import { KeepAliveClient, attempt, clientCred, eventually, tcpConnectError } from "../dataplane/test-support";
+import { KeepAliveClient, attempt, clientCred, eventually, tcpConnectError } from "../../test/dataplane";
 import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";

@@ -4,10 +4,8 @@ import crypto from "node:crypto";
 import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
 import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } from "../schemas/listeners";
 import { parseInput } from "../schemas/parse";
-import { recordAuditEvent } from "../store/audit-repo";
 import { findCertificatesByIds } from "../store/certificates-repo";
-import { bumpConfigRevision } from "../store/dataplane-state-repo";
-import { inTransaction, isUniqueViolation, type Db } from "../store/database";
+import { isUniqueViolation, type Db } from "../store/database";
 import {
   deleteListenerRow,
   findListener,
@@ -18,8 +16,8 @@ import {
   type ListenerRecord,
 } from "../store/listeners-repo";
 import { findLoadBalancer } from "../store/load-balancers-repo";
-import { syncDataplane } from "./dataplane-sync";
 import { refuseTakenPort } from "./port-availability";
+import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
 import { toListenerView, type ListenerView } from "./views";
 
@@ -48,23 +46,19 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     updated_at: now,
   };
 
-  await writeGuarded(record, async () =>
-    inTransaction(rt.store.db, async (trx) => {
+  await writeGuarded(record, () =>
+    commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
       if (!(await findLoadBalancer(trx, loadBalancerId))) throw notFound("This load balancer");
       await checkListener(trx, record);
       await refuseTakenPort(rt, record.port);
       await insertListener(trx, record);
-      await recordAuditEvent(trx, {
-        actor,
+      await audit({
         action: "listener.created",
         target: { type: "listener", id: record.id, name: record.name },
         details: { loadBalancerId, after: describe(record) },
       });
-      // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
-      await bumpConfigRevision(trx);
     }),
   );
-  await syncDataplane(rt);
   return toListenerView(record, rt.dataplane.status(record.id));
 }
 
@@ -86,18 +80,13 @@ export async function updateListener(
   actor: string,
 ): Promise<ListenerView> {
   const patch = parseInput(listenerPatchSchema, input);
-  let saved: ListenerRecord | undefined;
-
-  await inTransaction(rt.store.db, async (trx) => {
+  const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
     if (!current) throw notFound("This listener");
     if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion(current.version);
 
     const next = applyPatch(current, patch);
-    if (sameSettings(current, next)) {
-      saved = current;
-      return;
-    }
+    if (sameSettings(current, next)) return current;
     next.version = current.version + 1;
     next.updated_at = new Date().toISOString();
     await checkListener(trx, next);
@@ -106,36 +95,27 @@ export async function updateListener(
     await writeGuarded(next, async () => {
       if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
     });
-    await recordAuditEvent(trx, {
-      actor,
+    await audit({
       action: auditActionFor(current, next),
       target: { type: "listener", id, name: next.name },
       details: { before: describe(current), after: describe(next) },
     });
-    // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
-    await bumpConfigRevision(trx);
-    saved = next;
+    return next;
   });
-
-  await syncDataplane(rt);
-  return toListenerView(saved!, rt.dataplane.status(id));
+  return toListenerView(saved, rt.dataplane.status(id));
 }
 
 export async function deleteListener(rt: Runtime, id: string, actor: string): Promise<void> {
-  await inTransaction(rt.store.db, async (trx) => {
+  await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
     if (!current) throw notFound("This listener");
     await deleteListenerRow(trx, id);
-    await recordAuditEvent(trx, {
-      actor,
+    await audit({
       action: "listener.deleted",
       target: { type: "listener", id, name: current.name },
       details: { before: describe(current) },
     });
-    // Tells a stand-alone data plane (npm run dataplane) to reload; commits with the change.
-    await bumpConfigRevision(trx);
   });
-  await syncDataplane(rt);
 }
 
 function staleVersion(current: number): AppError {

@@ -2,9 +2,7 @@ import crypto from "node:crypto";
 import { conflict, notFound } from "../errors";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
 import { parseInput } from "../schemas/parse";
-import { recordAuditEvent } from "../store/audit-repo";
-import { inTransaction, isUniqueViolation } from "../store/database";
-import { bumpConfigRevision } from "../store/dataplane-state-repo";
+import { isUniqueViolation } from "../store/database";
 import { listListenersOf } from "../store/listeners-repo";
 import {
   deleteLoadBalancerRow,
@@ -14,7 +12,7 @@ import {
   listLoadBalancers as listLoadBalancerRows,
 } from "../store/load-balancers-repo";
 import type { Page, PageRequest } from "../store/pagination";
-import { syncDataplane } from "./dataplane-sync";
+import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
 import { toListenerView, toLoadBalancerSummary, type LoadBalancerSummaryView, type LoadBalancerView } from "./views";
 
@@ -23,10 +21,10 @@ export async function createLoadBalancer(rt: Runtime, input: unknown, actor: str
   const row = { id: crypto.randomUUID(), name, created_at: new Date().toISOString() };
   const taken = () => conflict(`A load balancer named "${name}" already exists; choose another name.`, "name");
   try {
-    await inTransaction(rt.store.db, async (trx) => {
+    await commitChange(rt, { actor }, async ({ trx, audit }) => {
       if (await findLoadBalancerByName(trx, name)) throw taken();
       await insertLoadBalancer(trx, row);
-      await recordAuditEvent(trx, { actor, action: "load_balancer.created", target: { type: "load_balancer", id: row.id, name } });
+      await audit({ action: "load_balancer.created", target: { type: "load_balancer", id: row.id, name } });
     });
   } catch (error) {
     throw isUniqueViolation(error) ? taken() : error;
@@ -64,23 +62,20 @@ export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBala
 }
 
 export async function deleteLoadBalancer(rt: Runtime, id: string, actor: string): Promise<void> {
-  await inTransaction(rt.store.db, async (trx) => {
+  // Its listeners go with it: the endpoints change.
+  await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const row = await findLoadBalancer(trx, id);
     if (!row) throw notFound("This load balancer");
     const listeners = await listListenersOf(trx, id);
     // Listeners go with their load balancer (ON DELETE CASCADE); each gets its own event.
     for (const listener of listeners) {
-      await recordAuditEvent(trx, {
-        actor,
+      await audit({
         action: "listener.deleted",
         target: { type: "listener", id: listener.id, name: listener.name },
         details: { port: listener.port, reason: "load balancer deleted" },
       });
     }
     await deleteLoadBalancerRow(trx, id);
-    await recordAuditEvent(trx, { actor, action: "load_balancer.deleted", target: { type: "load_balancer", id, name: row.name } });
-    // Its listeners are gone: tells a stand-alone data plane (npm run dataplane) to reload.
-    await bumpConfigRevision(trx);
+    await audit({ action: "load_balancer.deleted", target: { type: "load_balancer", id, name: row.name } });
   });
-  await syncDataplane(rt);
 }

@@ -1,6 +1,7 @@
 // The process-wide handles: store, key sealer, data plane. Next may load this module more
 // than once per process (instrumentation, route handlers, server actions are bundled
 // separately), so the one instance lives on globalThis and starts idempotently.
+import "server-only";
 import { readSettings, type Settings } from "../config";
 import type { Dataplane } from "../dataplane";
 import { openStore, type Store } from "../store/database";

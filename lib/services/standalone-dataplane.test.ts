@@ -11,7 +11,7 @@ import { testCert } from "../../test/certs";
 import { freePort } from "../../test/ports";
 import { rejection } from "../../test/runtime";
 import { storeTargets } from "../../test/stores";
-import { attempt, clientCred, eventually, tcpConnectError } from "../dataplane/test-support";
+import { attempt, clientCred, eventually, tcpConnectError } from "../../test/dataplane";
 import type { Store } from "../store/database";
 import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";
@@ -71,7 +71,7 @@ for (const target of storeTargets()) {
       expect((await listLoadBalancers(rt, { limit: 10, cursor: null })).items[0].status).toBe("stopped");
 
       let output = "";
-      child = spawn(process.execPath, ["--import", "tsx", "server/dataplane.ts"], {
+      child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/dataplane.ts"], { // as under tsx (server/dataplane.ts)
         cwd: ROOT,
         env: { ...process.env, ...(await storeEnv(store)) },
         stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,6 @@
 // The persisted connection log: written in batches by the data plane's process (never on the
 // handshake path), read newest first by the API, bounded to the newest rows per listener.
+import "server-only";
 import type { Insertable } from "kysely";
 import { decodeIdCursor, toIdPage } from "./pagination";
 import type { Db } from "./database";

@@ -1,4 +1,12 @@
 // Opens the store: the embedded SQLite file by default, PostgreSQL when a URL is given.
+//
+// Every module of lib/store (and lib/services/runtime.ts) imports "server-only": a client component
+// that reaches one fails `next build` instead of shipping database code to the browser. The
+// package throws unless resolved under the `react-server` condition, which Next's server layer
+// sets; the other processes that load the store say which module stands in for it instead:
+// vitest.config.mts for the tests, `node --conditions=react-server` for `npm run dataplane` and
+// the bench.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";

@@ -4,6 +4,7 @@
 //   what an endpoint serves. A data plane polls this one cheap row and reloads when it moves.
 // - `dataplane_report`: the stand-alone data plane's endpoint states, the revision they reflect,
 //   and when it last said so (a heartbeat), so a console without its embedded endpoints can show them.
+import "server-only";
 import { sql } from "kysely";
 import type { EndpointStatus } from "../dataplane";
 import type { Db } from "./database";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Selectable } from "kysely";
 import type { Db } from "./database";
 import { decodeCursor, toPage, type Page, type PageRequest } from "./pagination";

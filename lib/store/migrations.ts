@@ -1,5 +1,6 @@
 // Schema migrations, applied in order on start. Never edit a migration that has shipped:
 // add a new one.
+import "server-only";
 import { Kysely, Migrator, PostgresAdapter, type Migration, type MigrationProvider } from "kysely";
 
 const migrations: Record<string, Migration> = {

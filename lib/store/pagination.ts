@@ -1,4 +1,5 @@
 // Keyset pagination over (created_at, id), newest first: stable while rows are added.
+import "server-only";
 import { AppError } from "../errors";
 
 export interface PageRequest {

@@ -1,5 +1,6 @@
 // Table types for Kysely. Both dialects store the same shapes: text ids, ISO-8601 text
 // timestamps and 0/1 integers for flags, so one set of queries serves SQLite and PostgreSQL.
+import "server-only";
 import type { Generated } from "kysely";
 
 export interface CertificatesTable {

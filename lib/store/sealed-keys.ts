@@ -1,5 +1,6 @@
 // Private keys are sealed with AES-256-GCM before they reach the database. The key comes
 // from CERTGATE_SECRET, or from a random key generated once into DATA_DIR with 0600 perms.
+import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

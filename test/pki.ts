@@ -1,16 +1,9 @@
-// Helpers for lib/pki's tests only (not exported from index.ts).
+// Helpers for lib/pki's tests: reading its results, and openssl as the independent reference.
 import { execFileSync } from "node:child_process";
 import { expect } from "vitest";
-import { testCert, testCertPath } from "../../test/certs";
-import type { PkiProblem, PkiResult } from "./types";
-
-export { testCert, testCertPath };
+import type { PkiProblem, PkiResult } from "../lib/pki/types";
 
 export const PASSPHRASE = "correct horse battery staple"; // as in scripts/make-test-certs.sh
-
-export function text(name: string): string {
-  return testCert(name).toString("utf8");
-}
 
 export function problemOf<T>(result: PkiResult<T>): PkiProblem {
   if (result.ok) expect.fail(`expected a problem, got an accepted result`);

@@ -1,22 +1,17 @@
 // Helpers for the data plane's tests: real clients on real sockets, speaking TLS and HTTP/1.1 by
 // hand so a test can tell "refused before any HTTP byte" from "answered with an error status".
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import { expect } from "vitest";
-import { testCert } from "../../test/certs";
-import type { EchoBody } from "./echo";
-import type { ClientAuthRuntime, ConnectionRecord, ListenerRuntimeConfig, RefusalReason } from "./types";
-
-export const pem = (name: string): string => testCert(name).toString("utf8");
+import type { EchoBody } from "../lib/dataplane/echo";
+import type { ClientAuthRuntime, ConnectionRecord, ListenerRuntimeConfig, RefusalReason } from "../lib/dataplane/types";
+import { testCertText } from "./certs";
 
 /** DER of the first certificate of a PEM test file. */
 export function der(name: string): Buffer {
-  const body = pem(name).match(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/);
-  if (!body) throw new Error(`${name} holds no certificate`);
-  return Buffer.from(body[1].replace(/\s+/g, ""), "base64");
+  return new X509Certificate(testCertText(name)).raw;
 }
-
-export { freePort } from "../../test/ports";
 
 let counter = 0;
 
@@ -33,8 +28,8 @@ export function httpsListener(
     host: "127.0.0.1",
     port,
     tls: {
-      certificateChainPem: pem("server.pem"),
-      privateKeyPem: pem("server.key"),
+      certificateChainPem: testCertText("server.pem"),
+      privateKeyPem: testCertText("server.key"),
       clientAuth: {
         enabled: clientAuth.enabled ?? false,
         caCertificatesPem: clientAuth.caCertificatesPem ?? [],
@@ -52,7 +47,7 @@ export function httpListener(port: number, overrides: Partial<ListenerRuntimeCon
 
 /** Client credentials by test-file base name: "client" -> client.pem + client.key. */
 export function clientCred(name: string, certFile = `${name}.pem`): { cert: string; key: string } {
-  return { cert: pem(certFile), key: pem(`${name}.key`) };
+  return { cert: testCertText(certFile), key: testCertText(`${name}.key`) };
 }
 
 export interface HttpResponse {
@@ -126,7 +121,7 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
       host: "127.0.0.1",
       port,
       servername: "localhost",
-      ca: options.ca ?? pem("root-ca.pem"),
+      ca: options.ca ?? testCertText("root-ca.pem"),
       cert: options.cert,
       key: options.key,
       session: options.session,
@@ -190,7 +185,7 @@ export class KeepAliveClient {
         host: "127.0.0.1",
         port,
         servername: "localhost",
-        ca: options.ca ?? pem("root-ca.pem"),
+        ca: options.ca ?? testCertText("root-ca.pem"),
         cert: options.cert,
         key: options.key,
         maxVersion: options.maxVersion,
