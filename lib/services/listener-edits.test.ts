@@ -128,7 +128,7 @@ for (const target of storeTargets()) {
       const other = await uploadCertificate(rt, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.pem") }, "test");
       await updateListener(rt, demoHttps.id, { clientAuth: { caCertificateId: other.id } }, null, "test");
       expect(await listenerTestFiles(rt, demoHttps.id)).toEqual({ serverCa: `${demoDir}/ca.crt`, clientCertificate: null, clientKey: null });
-      expect(await get(url, tls)).toBe("refused");
+      expect(await get(url, tls)).toMatchObject({ status: 403, body: { reason: "untrusted_issuer" } });
     });
   });
 }
