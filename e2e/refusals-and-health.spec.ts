@@ -97,7 +97,8 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-e2e-split-"));
     const port = await freePort();
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", CERTGATE_SECRET: "e2e-split", CERTGATE_DEMO: "0", CERTGATE_EMBEDDED_DATAPLANE: "0", DATAPLANE_HOST: "127.0.0.1" };
-    consoleProcess = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], { cwd: ROOT, env, stdio: "ignore" });
+    // As `CERTGATE_EMBEDDED_DATAPLANE=0 npm start` runs it (the build's console server).
+    consoleProcess = spawn(process.execPath, [path.join(ROOT, "dist", "console.js")], { cwd: ROOT, env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: "ignore" });
     const base = `http://127.0.0.1:${port}`;
     const request = await playwright.request.newContext({ baseURL: base });
     await expect.poll(async () => (await request.get("/api/v1/dataplane").catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
@@ -105,7 +106,10 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     expect(await (await request.get("/api/v1/dataplane")).json()).toEqual({ running: false, mode: "standalone" });
     const lb = await (await request.post("/api/v1/load-balancers", { data: { name: "split" } })).json();
     const listenerPort = await freePort();
-    expect((await request.post(`/api/v1/load-balancers/${lb.id}/listeners`, { data: { name: "plain", protocol: "HTTP", port: listenerPort } })).status()).toBe(201);
+    const created = await request.post(`/api/v1/load-balancers/${lb.id}/listeners`, { data: { name: "plain", protocol: "HTTP", port: listenerPort } });
+    expect(created.status()).toBe(201);
+    const listener = (await created.json()) as { id: string; endpoint: { state: string } };
+    expect(listener.endpoint.state).toBe("stopped");
 
     await page.goto(`${base}/load-balancers`);
     const banner = page.getByRole("alert").filter({ hasText: "No data plane is running" });
@@ -115,9 +119,16 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     await expect(row.getByText("Active")).toHaveCount(0);
     await page.goto(`${base}/certificates`);
     await expect(banner).toBeVisible();
+    // Test this listener offers no curl lines for a listener nothing serves, and says why.
+    await page.goto(`${base}/listeners/${listener.id}`);
+    await expect(banner).toBeVisible();
+    const panel = page.getByRole("region", { name: "Test this listener" });
+    await expect(panel.getByText("This listener is not serving, so there is nothing to try yet.")).toBeVisible();
+    await expect(panel.getByText("Its endpoint is stopped: no data plane is serving it right now.")).toBeVisible();
+    await expect(panel.getByText(/^curl /)).toHaveCount(0);
 
     // Start what the banner says: the banner goes and the load balancer is Active.
-    dataplane = spawn(process.execPath, ["--import", "tsx", "scripts/dataplane.ts"], { cwd: ROOT, env, stdio: "ignore" });
+    dataplane = spawn(process.execPath, [path.join(ROOT, "dist", "dataplane.js")], { cwd: ROOT, env, stdio: "ignore" });
     // The banner polls on its own: it goes without a reload once the data plane reports in.
     await expect(banner).toBeHidden({ timeout: 30_000 });
     await page.goto(`${base}/load-balancers`);
@@ -125,6 +136,9 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     await expect(banner).toBeHidden();
     const echo = await fetch(`http://127.0.0.1:${listenerPort}/`);
     expect(echo.status).toBe(200);
+    // And the panel offers the commands once it serves.
+    await page.goto(`${base}/listeners/${listener.id}`);
+    await expect(panel.getByText(`curl http://127.0.0.1:${listenerPort}/`)).toBeVisible();
     await request.dispose();
   });
 });

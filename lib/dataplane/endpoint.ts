@@ -12,6 +12,7 @@ import { serveEcho } from "./echo";
 import { ListenerLoadError, describeBindError } from "./error-messages";
 import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
 import type { PeerCache } from "./peer-summary";
+import { findPortHolder } from "./port-probe";
 import { refusalProblem } from "./refusal";
 import { buildTlsSetup, type TlsSetup } from "./secure-context";
 import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
@@ -134,7 +135,10 @@ export class Endpoint {
       this.boundKey = keys.bind;
       this.serving();
     } catch (error) {
-      this.fail(describeBindError(error, config.host, config.port, this.deps.portHolder(this, config.port)));
+      const listener = this.deps.portHolder(this, config.port);
+      // Only on a failed bind: name the program in the way, as the console's own check does.
+      const program = !listener && (error as NodeJS.ErrnoException)?.code === "EADDRINUSE" ? await findPortHolder(config.port).catch(() => null) : null;
+      this.fail(describeBindError(error, config.host, config.port, listener, program));
     }
   }
 

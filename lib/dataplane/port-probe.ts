@@ -25,12 +25,6 @@ export async function probePort(host: string, port: number): Promise<PortProbe> 
   return { taken: true, holder: await findPortHolder(port).catch(() => null) };
 }
 
-/** One sentence naming the port and what holds it, where known. */
-export function describeTakenPort(host: string, port: number, holder: PortHolder | null): string {
-  const who = holder ? `another program (${holder.command}, pid ${holder.pid})` : "another program";
-  return `Port ${port} on ${host} is already in use by ${who}; stop that program or pick another port.`;
-}
-
 /** The process listening on a TCP port, from /proc (null when unknown, e.g. another user's process or not Linux). */
 export async function findPortHolder(port: number): Promise<PortHolder | null> {
   const inodes = new Set<string>();

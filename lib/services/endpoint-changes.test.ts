@@ -16,7 +16,7 @@ import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer, deleteLoadBalancer } from "./load-balancers";
 import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
-import type { Runtime } from "./runtime";
+import { startRuntime, type Runtime } from "./runtime";
 
 const ACTOR = "test";
 
@@ -138,18 +138,25 @@ for (const target of storeTargets()) {
       expect(served).toBeGreaterThanOrEqual(20);
     });
 
-    it("shows a taken port as an error and recovers once it is free and the listener is saved again", async () => {
-      const { runtime, lb, port: healthyPort } = await setup();
-      const blocker = net.createServer();
-      await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-      const port = (blocker.address() as net.AddressInfo).port;
-      cleanup.push(() => blocker.close());
+    it("shows a port taken while the data plane was down as an error naming the program, and recovers once it is free and saved again", async () => {
+      const { runtime: first, lb, port: healthyPort } = await setup();
+      const port = await freePort();
+      const blocked = await createListener(first, lb.id, { name: "blocked", protocol: "HTTP", port }, ACTOR);
+      expect(blocked.endpoint.state).toBe("serving");
 
-      const blocked = await createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, ACTOR);
-      expect(blocked.endpoint).toEqual({
+      // The data plane stops; another program takes the port; the data plane starts again on the same store.
+      await first.dataplane.close();
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
+      cleanup.push(() => blocker.close());
+      const runtime = await startRuntime(first.settings, { store: first.store });
+      rt = runtime;
+
+      const command = fs.readFileSync("/proc/self/comm", "utf8").trim();
+      expect((await getListener(runtime, blocked.id)).endpoint).toEqual({
         url: `http://127.0.0.1:${port}`,
         state: "error",
-        error: `Port ${port} on 127.0.0.1 is already in use by another program; free it or pick another port.`,
+        error: `Port ${port} on 127.0.0.1 is already in use by another program (${command}, pid ${process.pid}); stop that program or pick another port.`,
       });
       expect((await attempt(healthyPort)).response?.status).toBe(200);
 

@@ -88,5 +88,25 @@ for (const target of storeTargets()) {
       expect(clash).toMatchObject({ status: 409, errors: [{ field: "port" }] });
       expect((await getListener(rt, listener.id)).name).toBe("web-renamed");
     });
+
+    it("refuses an edit to a port another program holds, and keeps the listener as it was", async () => {
+      rt = await startTestRuntime(target);
+      const lb = await createLoadBalancer(rt, { name: "edge" }, "test");
+      const port = await freePort();
+      const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test");
+      const taken = await freePort();
+      await holdPort("127.0.0.1", taken);
+
+      const refused = await rejection(updateListener(rt, listener.id, { port: taken }, null, "test"));
+      expect(refused).toMatchObject({
+        status: 422,
+        detail: `Port ${taken} on 127.0.0.1 is already in use by another program (${thisCommand()}, pid ${process.pid}); stop that program or pick another port.`,
+        errors: [{ field: "port" }],
+      });
+      expect(await getListener(rt, listener.id)).toMatchObject({ port, version: 1, endpoint: { state: "serving" } });
+
+      const moved = await updateListener(rt, listener.id, { port: await freePort() }, null, "test");
+      expect(moved).toMatchObject({ version: 2, endpoint: { state: "serving" } });
+    });
   });
 }
