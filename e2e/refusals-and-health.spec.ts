@@ -70,7 +70,7 @@ test("a port another program holds is refused in the Create listener dialog, nam
     await dialog.getByRole("button", { name: "Create" }).click();
     // Beside the Port field.
     await expect(dialog.locator("#listener-port-error")).toHaveText(
-      `Port ${port} on 127.0.0.1 is already in use by another program (${command}, pid ${process.pid}); stop that program or pick another port.`,
+      `Port ${port} on 127.0.0.1 is already in use by another program ("${command}", pid ${process.pid}); stop that program or pick another port.`,
     );
     await expect(dialog.getByLabel("Port")).toHaveAttribute("aria-invalid", "true");
     // Nothing was saved: no listener row, no error row.

@@ -366,7 +366,7 @@ describe("faults stay local to one listener", () => {
     await dataplane.apply([blocked, healthy]);
     expect(dataplane.status(blocked.id)).toEqual({
       state: "error",
-      error: `Port ${busyPort} on 127.0.0.1 is already in use by another program (${fs.readFileSync("/proc/self/comm", "utf8").trim()}, pid ${process.pid}); stop that program or pick another port.`,
+      error: `Port ${busyPort} on 127.0.0.1 is already in use by another program ("${fs.readFileSync("/proc/self/comm", "utf8").trim()}", pid ${process.pid}); stop that program or pick another port.`,
       url: `https://127.0.0.1:${busyPort}`,
     });
     expect(dataplane.status(healthy.id).state).toBe("serving");

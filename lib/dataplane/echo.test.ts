@@ -115,18 +115,18 @@ describe("the echo's HTTP/1.1", () => {
     expect(result.closedByServer).toBe(true);
   });
 
-  it("answers curl over mTLS with the echo", async () => {
+  /** A listener with Client CA (the test root) and what `curl -sS` with `client`'s certificate prints for `extra` + the URL(s). */
+  async function curlWith(client: string, extra: string[] = [], times = 1): Promise<string> {
     current = createDataplane();
     const port = await freePort();
     await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
-    const output = await new Promise<string>((resolve) =>
-      execFile(
-        "curl",
-        ["-sS", "--cacert", testCertPath("root-ca.pem"), "--cert", testCertPath("client.pem"), "--key", testCertPath("client.key"), `https://localhost:${port}/`, `https://localhost:${port}/`],
-        { timeout: 10_000 },
-        (_error, stdout, stderr) => resolve(stdout + stderr),
-      ),
-    );
+    const args = ["-sS", ...extra, "--cacert", testCertPath("root-ca.pem"), "--cert", testCertPath(`${client}.pem`), "--key", testCertPath(`${client}.key`)];
+    for (let i = 0; i < times; i++) args.push(`https://localhost:${port}/`);
+    return new Promise<string>((resolve) => execFile("curl", args, { timeout: 10_000 }, (_error, stdout, stderr) => resolve(stdout + stderr)));
+  }
+
+  it("answers curl over mTLS with the echo", async () => {
+    const output = await curlWith("client", [], 2);
     // Each body ends with a newline, so two answers are two lines (and a shell prompt starts on its own).
     expect(output.endsWith("}\n")).toBe(true);
     const bodies = output.trimEnd().split("\n");
@@ -139,17 +139,7 @@ describe("the echo's HTTP/1.1", () => {
     ["client-expired", "expired"],
     ["client-serveronly", "bad_key_usage"],
   ])("tells curl why %s is refused (%s): 403 problem body, then closed", async (client, reason) => {
-    current = createDataplane();
-    const port = await freePort();
-    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
-    const output = await new Promise<string>((resolve) =>
-      execFile(
-        "curl",
-        ["-sS", "-w", "\nstatus=%{http_code}", "--cacert", testCertPath("root-ca.pem"), "--cert", testCertPath(`${client}.pem`), "--key", testCertPath(`${client}.key`), `https://localhost:${port}/`],
-        { timeout: 10_000 },
-        (_error, stdout, stderr) => resolve(stdout + stderr),
-      ),
-    );
+    const output = await curlWith(client, ["-w", "\nstatus=%{http_code}"]);
     const [body, status] = output.split("\nstatus=");
     expect(status).toBe("403");
     expect(JSON.parse(body)).toMatchObject({ title: "Client certificate refused", status: 403, reason, detail: expect.stringContaining(`(${reason})`) });

@@ -17,7 +17,7 @@ export function hostPort(host: string, port: number): string {
 
 /** A port another program holds, naming it where known (the console's 422 and the endpoint's error say the same). */
 export function describeTakenPort(host: string, port: number, program: PortHolder | null): string {
-  const who = program ? `another program (${program.command}, pid ${program.pid})` : "another program";
+  const who = program ? `another program ("${program.command}", pid ${program.pid})` : "another program";
   return `Port ${port} on ${host} is already in use by ${who}; stop that program or pick another port.`;
 }
 

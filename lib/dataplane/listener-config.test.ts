@@ -33,7 +33,7 @@ describe("describeBindError", () => {
       "Port 8443 on 127.0.0.1 is already in use by another program; stop that program or pick another port.",
     );
     expect(describeBindError(err("EADDRINUSE"), "127.0.0.1", 8443, undefined, { pid: 42, command: "nginx" })).toBe(
-      "Port 8443 on 127.0.0.1 is already in use by another program (nginx, pid 42); stop that program or pick another port.",
+      'Port 8443 on 127.0.0.1 is already in use by another program ("nginx", pid 42); stop that program or pick another port.',
     );
     expect(describeBindError(err("EADDRINUSE"), "127.0.0.1", 8443, "https-8443")).toBe(
       'Port 8443 on 127.0.0.1 is already used by listener "https-8443"; pick another port.',

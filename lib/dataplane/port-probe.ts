@@ -8,7 +8,7 @@ import net from "node:net";
 
 export interface PortHolder {
   pid: number;
-  /** The process's command name (/proc/<pid>/comm), e.g. "nginx". */
+  /** The process's command name as `ss -p` shows it (/proc/<pid>/comm: at most 15 characters), e.g. "nginx". */
   command: string;
 }
 

@@ -156,7 +156,7 @@ for (const target of storeTargets()) {
       expect((await getListener(runtime, blocked.id)).endpoint).toEqual({
         url: `http://127.0.0.1:${port}`,
         state: "error",
-        error: `Port ${port} on 127.0.0.1 is already in use by another program (${command}, pid ${process.pid}); stop that program or pick another port.`,
+        error: `Port ${port} on 127.0.0.1 is already in use by another program ("${command}", pid ${process.pid}); stop that program or pick another port.`,
       });
       expect((await attempt(healthyPort)).response?.status).toBe(200);
 

@@ -62,7 +62,7 @@ for (const target of storeTargets()) {
       await holdPort("127.0.0.1", port);
 
       const refused = await rejection(createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test"));
-      const message = `Port ${port} on 127.0.0.1 is already in use by another program (${thisCommand()}, pid ${process.pid}); stop that program or pick another port.`;
+      const message = `Port ${port} on 127.0.0.1 is already in use by another program ("${thisCommand()}", pid ${process.pid}); stop that program or pick another port.`;
       expect(refused).toMatchObject({ status: 422, detail: message, errors: [{ field: "port", message }] });
       expect((await getLoadBalancer(rt, lb.id)).listeners).toEqual([]);
       const audit = await listAuditEvents(rt.store.db, { targetType: "listener" }, { limit: 10, cursor: null });
@@ -100,7 +100,7 @@ for (const target of storeTargets()) {
       const refused = await rejection(updateListener(rt, listener.id, { port: taken }, null, "test"));
       expect(refused).toMatchObject({
         status: 422,
-        detail: `Port ${taken} on 127.0.0.1 is already in use by another program (${thisCommand()}, pid ${process.pid}); stop that program or pick another port.`,
+        detail: `Port ${taken} on 127.0.0.1 is already in use by another program ("${thisCommand()}", pid ${process.pid}); stop that program or pick another port.`,
         errors: [{ field: "port" }],
       });
       expect(await getListener(rt, listener.id)).toMatchObject({ port, version: 1, endpoint: { state: "serving" } });
