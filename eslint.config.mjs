@@ -11,7 +11,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", ".next-*/**", "node_modules/**", "data/**", "test/.generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next/**", "dist/**", ".next-*/**", "node_modules/**", "data/**", "test/.generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     // Import rules read only our own files: parsing node_modules made import/no-cycle take minutes.

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { DataplaneBanner } from "@/components/shell/dataplane-banner";
 import { ExpiryBanner } from "@/components/shell/expiry-banner";
 import { Nav } from "@/components/shell/nav";
 import "./globals.css";
@@ -16,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <Providers>
           <Nav />
+          <DataplaneBanner />
           <ExpiryBanner />
           <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
         </Providers>

@@ -394,7 +394,7 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   const standalone = async (storeDir: string, ports: number[]) => {
     let output = "";
     const started = process.hrtime.bigint();
-    const child = spawnPinned(SERVER_CORE, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/dataplane.ts")], {
+    const child = spawnPinned(SERVER_CORE, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "server/dataplane.ts")], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: storeDir, CERTGATE_SECRET: "bench-secret", DATAPLANE_HOST: "127.0.0.1" },
     });

@@ -29,16 +29,22 @@ test("the demo HTTPS listener: enable Client CA in the console, curl is refused 
   await expect(dialog.getByText("Advanced Settings")).toBeVisible();
   const save = dialog.getByRole("button", { name: "Save" });
   await expect(save).toBeDisabled();
+  await dialog.getByRole("button", { name: "Advanced Settings" }).click();
   await dialog.getByRole("checkbox", { name: "Enable Client CA" }).check();
   await dialog.getByLabel("Client CA certificate").selectOption({ label: "demo-ca" });
   await expect(save).toBeEnabled();
   await save.click();
   await expect(dialog).toBeHidden();
-  await expect(row.getByText("Enabled")).toBeVisible();
+  // The Client CA column names the CA clients must now chain to.
+  await expect(row.getByRole("cell", { name: "demo-ca", exact: true })).toBeVisible();
 
-  // Right after Save: refused without a certificate, and with one from another CA.
+  // Right after Save: refused without a certificate (a TLS alert), and with one from another CA (a 403 naming why).
   expect((await getEndpoint(demoUrl, { caFile: ca })).kind).toBe("refused");
-  expect((await getEndpoint(demoUrl, { caFile: ca, certFile: certs("client.pem"), keyFile: certs("client.key") })).kind).toBe("refused");
+  expect(await getEndpoint(demoUrl, { caFile: ca, certFile: certs("client.pem"), keyFile: certs("client.key") })).toMatchObject({
+    kind: "response",
+    status: 403,
+    body: { reason: "untrusted_issuer" },
+  });
   // Let in with the demo client certificate, and the echo says what was verified.
   const accepted = await getEndpoint(demoUrl, { caFile: ca, certFile: path.join(demoDir, "client.crt"), keyFile: path.join(demoDir, "client.key") });
   expect(accepted.kind).toBe("response");
@@ -70,6 +76,7 @@ test("a CA uploaded from inside the Edit dialog is selected and enforced with op
   await page.goto(`/load-balancers/${lb.id}`);
   await page.getByRole("row").filter({ hasText: "https-18444" }).getByRole("button", { name: "Edit" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit listener" });
+  await dialog.getByRole("button", { name: "Advanced Settings" }).click();
   await dialog.getByRole("checkbox", { name: "Enable Client CA" }).check();
   await dialog.getByRole("button", { name: "Upload new certificate" }).click();
 
@@ -86,7 +93,11 @@ test("a CA uploaded from inside the Edit dialog is selected and enforced with op
   await expect(dialog).toBeHidden();
 
   expect((await getEndpoint(url, { caFile: rootCa })).kind).toBe("refused");
-  expect((await getEndpoint(url, { caFile: rootCa, certFile: certs("client-other.pem"), keyFile: certs("client-other.key") })).kind).toBe("refused");
+  expect(await getEndpoint(url, { caFile: rootCa, certFile: certs("client-other.pem"), keyFile: certs("client-other.key") })).toMatchObject({
+    kind: "response",
+    status: 403,
+    body: { reason: "untrusted_issuer" },
+  });
   const ok = await getEndpoint(url, { caFile: rootCa, certFile: certs("client.pem"), keyFile: certs("client.key") });
   expect(ok.kind === "response" && ok.status).toBe(200);
   if (ok.kind === "response") expect(ok.body.clientCertificate).toMatchObject({ subject: expect.stringContaining("CN=client-one") });

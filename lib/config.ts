@@ -19,6 +19,11 @@ export interface Settings {
    * when a stand-alone `npm run dataplane` serves them, so the two never compete for the ports.
    */
   embeddedDataplane?: boolean;
+  /**
+   * Where embedded endpoints run: "child" (the console's own data plane process, so API work never
+   * delays a handshake) or "in-process" (tests and benchmarks that drive the data plane directly).
+   */
+  dataplaneProcess?: "child" | "in-process";
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -43,5 +48,6 @@ export function readSettings(): Settings {
     demoHttpsPort: intFromEnv("CERTGATE_DEMO_HTTPS_PORT", 8443),
     dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
     embeddedDataplane: env.CERTGATE_EMBEDDED_DATAPLANE !== "0" && env.CERTGATE_EMBEDDED_DATAPLANE !== "false",
+    dataplaneProcess: "child",
   };
 }

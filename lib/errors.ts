@@ -6,16 +6,18 @@ export interface FieldError {
   message: string;
 }
 
-export type ProblemStatus = 400 | 403 | 404 | 409 | 412 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 421 | 422;
 
 const TITLES: Record<ProblemStatus, string> = {
   400: "Bad Request",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  421: "Misdirected Request",
   422: "Unprocessable Content",
 };
 

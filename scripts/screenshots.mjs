@@ -100,6 +100,8 @@ try {
     await openLoadBalancer(page);
     await listenerRow(page).getByRole("button", { name: "Edit" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit listener" });
+    const advanced = dialog.getByRole("button", { name: "Advanced Settings" });
+    if ((await advanced.getAttribute("aria-expanded")) === "false") await advanced.click();
     const enable = dialog.getByRole("checkbox", { name: "Enable Client CA" });
     if (!(await enable.isChecked())) await enable.check();
     // Show a CA chosen: the listener's own, else the first CA there is (only a plain <select> is filled in).

@@ -85,7 +85,7 @@ if (v) {
   lines.push(`vitest: did not report (${vitest.seconds}s)`);
 }
 
-const built = check("production build", bin("next"), ["build"]);
+const built = check("production build", "npm", ["run", "--silent", "build"]);
 if (built) {
   const pwJson = path.join(results, "playwright.json");
   fs.rmSync(pwJson, { force: true });

@@ -3,8 +3,9 @@
 import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
+import { expect } from "vitest";
 import type { EchoBody } from "../lib/dataplane/echo";
-import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../lib/dataplane/types";
+import type { ClientAuthRuntime, ConnectionRecord, ListenerRuntimeConfig, RefusalReason } from "../lib/dataplane/types";
 import { testCertText } from "./certs";
 
 /** DER of the first certificate of a PEM test file. */
@@ -63,6 +64,8 @@ export interface Attempt {
   /** Bytes of HTTP the server sent (0 = refused before any HTTP byte). */
   httpBytes: number;
   response: HttpResponse | null;
+  /** Bytes that followed the first response (a refused connection must answer once, then close). */
+  bytesAfterResponse: number;
   error: string | null;
   protocol: string | null;
   reused: boolean;
@@ -123,6 +126,7 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
       handshake: false,
       httpBytes: 0,
       response: null,
+      bytesAfterResponse: 0,
       error: null,
       protocol: null,
       reused: false,
@@ -147,7 +151,9 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
     });
     socket.on("close", () => {
       result.httpBytes = received.length;
-      result.response = parseResponse(received, options.method)?.response ?? null;
+      const parsed = parseResponse(received, options.method);
+      result.response = parsed?.response ?? null;
+      result.bytesAfterResponse = parsed ? received.length - parsed.length : 0;
       // TLS 1.3 tickets arrive after the handshake; give a late one a tick to land.
       setImmediate(() => resolve(result));
     });
@@ -244,5 +250,44 @@ export function tcpConnectError(port: number): Promise<string | null> {
       resolve(null);
     });
     socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+/**
+ * The connection log as the product receives it: the data plane's onConnection feed (which the
+ * store writer persists), kept per listener, newest first. Pass `onConnection` to createDataplane.
+ */
+export class FeedLog {
+  private readonly byListener = new Map<string, ConnectionRecord[]>();
+
+  readonly onConnection = (listenerId: string, record: ConnectionRecord): void => {
+    const records = this.byListener.get(listenerId) ?? [];
+    records.unshift(record);
+    this.byListener.set(listenerId, records);
+  };
+
+  of(listenerId: string): ConnectionRecord[] {
+    return this.byListener.get(listenerId) ?? [];
+  }
+}
+
+/**
+ * Asserts what a client refused after the handshake sees: one 403 application/problem+json answer
+ * naming the reason (and what to do), then the connection closed.
+ */
+export function expectRefusal(result: Attempt, reason: RefusalReason): void {
+  expect(result.handshake).toBe(true);
+  expect(result.response?.status).toBe(403);
+  expect(result.response?.headers["content-type"]).toBe("application/problem+json");
+  expect(result.response?.headers.connection).toBe("close");
+  // Exactly one answer: nothing follows the problem body.
+  expect(result.bytesAfterResponse).toBe(0);
+  expect(result.response!.body.endsWith("\n")).toBe(true);
+  expect(JSON.parse(result.response!.body)).toEqual({
+    type: "urn:certgate:problem:client-certificate-refused",
+    title: "Client certificate refused",
+    status: 403,
+    reason,
+    detail: expect.stringContaining(`(${reason})`),
   });
 }

@@ -1,15 +1,18 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, queryKeys, type AuditFilter } from "@/components/data/api";
+import type { AuditFilter } from "@/components/data/api";
+import { useCertificateNames } from "@/components/data/certificates-by-id";
+import { queries } from "@/components/data/queries";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { Field } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
 import { Select } from "@/components/ui/select";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
-import { describeChange } from "./describe-change";
+import { certificateIdsInChange, describeChange } from "./describe-change";
 
 const ACTION_LABELS: Record<string, string> = {
   "certificate.uploaded": "Certificate uploaded",
@@ -30,19 +33,19 @@ const TARGET_TYPES = [
   { value: "certificate", label: "Certificates" },
 ];
 
-export function ActivityPage() {
-  const params = useSearchParams();
+/** `filter` comes from the URL (?targetType=&targetId=), read by the server page. */
+export function ActivityPage({ filter }: { filter: AuditFilter }) {
   const router = useRouter();
   const pathname = usePathname();
-  const filter: AuditFilter = { targetType: params.get("targetType") || undefined, targetId: params.get("targetId") || undefined };
   const filterKey = JSON.stringify(filter);
   // Cursors of the pages visited, per filter: "Newer" walks back without refetching from the top.
   const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
   const cursors = pages.key === filterKey ? pages.cursors : [null];
   const cursor = cursors[cursors.length - 1];
-  const query = useQuery({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor), refetchInterval: 10_000 });
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates() });
-  const certificateName = (id: string) => certificates.data?.items.find((c) => c.id === id)?.name ?? id.slice(0, 8);
+  const query = useQuery({ ...queries.auditEvents(filter, cursor), refetchInterval: 10_000 });
+  const nameOf = useCertificateNames((query.data?.items ?? []).flatMap((e) => certificateIdsInChange(e.details)));
+  // A certificate deleted since keeps its id's first characters, which its audit events also show.
+  const certificateName = (id: string) => nameOf(id) ?? id.slice(0, 8);
 
   const setFilter = (next: AuditFilter) => {
     const search = new URLSearchParams();
@@ -84,12 +87,12 @@ export function ActivityPage() {
               ) : (
                 page.items.map((e, i) => (
                   <tr key={`${e.at}-${i}`}>
-                    <Td className="whitespace-nowrap">
-                      <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+                    <Td label="When">
+                      <DateTime value={e.at} />
                     </Td>
-                    <Td>{e.actor}</Td>
-                    <Td>{ACTION_LABELS[e.action] ?? e.action}</Td>
-                    <Td>
+                    <Td label="Who">{e.actor}</Td>
+                    <Td label="What">{ACTION_LABELS[e.action] ?? e.action}</Td>
+                    <Td label="Target">
                       {e.target.type.replace("_", " ")}{" "}
                       <Link
                         className="font-medium text-blue-700 hover:underline dark:text-blue-300"
@@ -99,7 +102,7 @@ export function ActivityPage() {
                         {e.target.name}
                       </Link>
                     </Td>
-                    <Td>
+                    <Td label="Changes">
                       <ul className="space-y-0.5 text-xs">
                         {describeChange(e.details, certificateName).map((line) => (
                           <li key={line.label}>

@@ -31,12 +31,24 @@ export interface ChangeLine {
   after: string;
 }
 
+const namesCertificates = (key: string) => key.endsWith("Id") || key.endsWith("Ids");
+
+/** The certificate ids an event's before/after snapshots mention, to look their names up. */
+export function certificateIdsInChange(details: Record<string, unknown>): string[] {
+  const ids = [flatten(details.before), flatten(details.after)].flatMap((snapshot) =>
+    Object.entries(snapshot)
+      .filter(([key, value]) => namesCertificates(key) && value !== "none")
+      .flatMap(([, value]) => value.split(", ")),
+  );
+  return [...new Set(ids)];
+}
+
 /** Only the fields that differ; `names` turns certificate ids into their names where known. */
 export function describeChange(details: Record<string, unknown>, names: (id: string) => string = (id) => id): ChangeLine[] {
   const before = flatten(details.before);
   const after = flatten(details.after);
   if (!details.before || !details.after) return [];
-  const nameOf = (key: string, v: string) => (key.endsWith("Id") || key.endsWith("Ids") ? v.split(", ").map((id) => (id === "none" ? id : names(id))).join(", ") : v);
+  const nameOf = (key: string, v: string) => (namesCertificates(key) ? v.split(", ").map((id) => (id === "none" ? id : names(id))).join(", ") : v);
   return Object.keys({ ...before, ...after })
     .filter((key) => before[key] !== after[key])
     .map((key) => ({ label: LABELS[key] ?? key, before: nameOf(key, before[key] ?? "none"), after: nameOf(key, after[key] ?? "none") }));

@@ -1,18 +1,19 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { deleteCertificateAction } from "@/app/actions/certificates";
-import { api, queryKeys } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import { useDeleteCertificate } from "@/components/data/mutations";
+import { queries } from "@/components/data/queries";
 import { Button } from "@/components/ui/button";
+import { formatDate } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { QueryState } from "@/components/ui/query-state";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels } from "@/lib/schemas/certificates";
 import { expiryText, readableName } from "./format";
+import { UsedBy } from "./used-by";
 import { WarningsNote } from "./warnings-note";
 import { FormActions } from "@/components/ui/form-actions";
 
@@ -24,25 +25,20 @@ const EKU_NAMES: Record<string, string> = {
 };
 
 export function CertificateDetailsPage({ id }: { id: string }) {
-  const query = useQuery({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) });
-  const queryClient = useQueryClient();
+  const query = useQuery(queries.certificate(id));
   const router = useRouter();
   const toast = useToast();
   const [error, setError] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({
-    mutationFn: async () => unwrap(await deleteCertificateAction(id)),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
-      queryClient.removeQueries({ queryKey: queryKeys.certificate(id) });
+  // A refused delete refreshes the certificate: a listener may have started using it meanwhile.
+  const remove = useDeleteCertificate(id, {
+    onSuccess: () => {
       toast("Certificate deleted");
       router.push("/certificates");
     },
-    onError: async (e) => {
+    onError: (e) => {
       setConfirming(false);
       setError(e.message);
-      // A listener may have started using it since the page loaded: show who does now.
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificate(id) });
     },
   });
   /** In use: say by whom instead of asking; otherwise ask before deleting. */
@@ -58,11 +54,6 @@ export function CertificateDetailsPage({ id }: { id: string }) {
 
   return (
     <section className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/certificates" className="text-blue-700 hover:underline dark:text-blue-300">
-          Certificates
-        </Link>
-      </nav>
       <QueryState query={query}>
         {(c) => {
           const rows: [string, React.ReactNode][] = [
@@ -70,7 +61,7 @@ export function CertificateDetailsPage({ id }: { id: string }) {
             ["Subject", readableName(c.subject)],
             ["Issuer", readableName(c.issuer)],
             ["Serial number", <code key="s">{c.serialNumber}</code>],
-            ["Valid from", new Date(c.notBefore).toISOString()],
+            ["Valid from", formatDate(c.notBefore)],
             ["Valid until", expiryText(c.notAfter)],
             ["Subject alternative names", c.subjectAltNames.join(", ") || "—"],
             ["Key", c.keyAlgorithm],
@@ -81,10 +72,17 @@ export function CertificateDetailsPage({ id }: { id: string }) {
             ["SHA-256 fingerprint", <code key="f" className="break-all text-xs">{c.fingerprintSha256}</code>],
             ["Certificates in object", String(c.certificateCount)],
             ["Private key", c.hasPrivateKey ? "Held (encrypted, never shown)" : "None"],
-            ["Used by", c.usedBy.length ? c.usedBy.map((u) => u.name).join(", ") : "No listener"],
+            ["Used by", <UsedBy key="u" usedBy={c.usedBy} none="No listener" />],
           ];
           return (
             <>
+              <nav aria-label="Breadcrumb" className="text-sm">
+                <Link href="/certificates" className="text-blue-700 hover:underline dark:text-blue-300">
+                  Certificates
+                </Link>
+                <span aria-hidden="true"> / </span>
+                <span aria-current="page">{c.name}</span>
+              </nav>
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <h1 className="text-2xl font-semibold">{c.name}</h1>
                 <div className="flex gap-2">

@@ -1,17 +1,20 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { api, queryKeys, type CertificateView } from "@/components/data/api";
+import type { CertificateView } from "@/components/data/api";
+import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { LoadMore } from "@/components/ui/load-more";
 import { QueryState } from "@/components/ui/query-state";
 import { Select } from "@/components/ui/select";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { certificateKindLabels, certificateKinds, type CertificateKindInput } from "@/lib/schemas/certificates";
 import { commonName, daysLeft, expiryText } from "./format";
 import { UploadCertificateDialog } from "./upload-certificate-dialog";
+import { UsedBy } from "./used-by";
 import { WarningsNote } from "./warnings-note";
 
 export function CertificatesPage() {
@@ -19,7 +22,7 @@ export function CertificatesPage() {
   const [kind, setKind] = useState<CertificateKindInput | "">("");
   // Warnings outlive the toast: they stay until dismissed, next to the list that now holds the upload.
   const [warned, setWarned] = useState<CertificateView | null>(null);
-  const query = useQuery({ queryKey: queryKeys.certificates(kind || undefined), queryFn: () => api.certificates(kind || undefined) });
+  const query = useInfiniteQuery(queries.certificatePages(kind || undefined));
 
   return (
     <section className="space-y-4">
@@ -56,32 +59,38 @@ export function CertificatesPage() {
         </Field>
       </div>
       <QueryState query={query}>
-        {(page) => (
+        {(data) => {
+          const certificates = data.pages.flatMap((page) => page.items);
+          return (
           <Table caption="Certificates" head={["Name", "Type", "Subject CN", "Issuer", "Expires", "Used by"]}>
-            {page.items.length === 0 ? (
+            {certificates.length === 0 ? (
               <EmptyRow colSpan={6}>No certificates yet. Upload one to use it on a listener.</EmptyRow>
             ) : (
-              page.items.map((c) => (
+              certificates.map((c) => (
                 <tr key={c.id}>
-                  <Td>
+                  <Td label="Name">
                     <Link href={`/certificates/${c.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
                       {c.name}
                     </Link>{" "}
                     {c.warnings.length ? <Badge tone="amber">{c.warnings.length === 1 ? "1 warning" : `${c.warnings.length} warnings`}</Badge> : null}
                   </Td>
-                  <Td>{certificateKindLabels[c.kind]}</Td>
-                  <Td>{commonName(c.subject)}</Td>
-                  <Td>{commonName(c.issuer)}</Td>
-                  <Td>
+                  <Td label="Type">{certificateKindLabels[c.kind]}</Td>
+                  <Td label="Subject CN">{commonName(c.subject)}</Td>
+                  <Td label="Issuer">{commonName(c.issuer)}</Td>
+                  <Td label="Expires">
                     {expiryText(c.notAfter)} {daysLeft(c.notAfter) < 30 ? <Badge tone="amber">Expiring</Badge> : null}
                   </Td>
-                  <Td>{c.usedBy.length ? c.usedBy.map((u) => u.name).join(", ") : "—"}</Td>
+                  <Td label="Used by">
+                    <UsedBy usedBy={c.usedBy} />
+                  </Td>
                 </tr>
               ))
             )}
           </Table>
-        )}
+          );
+        }}
       </QueryState>
+      <LoadMore query={query} what="certificates" />
       <UploadCertificateDialog
         open={uploading}
         onOpenChange={setUploading}

@@ -1,5 +1,6 @@
 // Certificate fields as people read them. Distinguished names arrive in RFC 4514 form
 // ("CN=Corp Root,O=Corp", with "\," "\<" "\4A" escapes); pages show their values unescaped.
+import { formatDate } from "@/components/ui/date-time";
 
 export interface NameAttribute {
   type: string;
@@ -60,7 +61,7 @@ export function daysLeft(notAfter: string, now = Date.now()): number {
 
 export function expiryText(notAfter: string): string {
   const days = daysLeft(notAfter);
-  const date = new Date(notAfter).toISOString().slice(0, 10);
+  const date = formatDate(notAfter);
   if (days < 0) return `${date} (expired)`;
   return `${date} (${days} day${days === 1 ? "" : "s"} left)`;
 }

@@ -1,19 +1,30 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { uploadCertificateAction } from "@/app/actions/certificates";
-import { queryKeys, type CertificateView } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import type { CertificateView } from "@/components/data/api";
+import { useUploadCertificate } from "@/components/data/mutations";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FileInput } from "@/components/ui/file-input";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels, certificateKinds, certificateKindSchema, certificateNameSchema } from "@/lib/schemas/certificates";
 import { FormActions } from "@/components/ui/form-actions";
+
+function uploadFormData(values: UploadFormValues): FormData {
+  const data = new FormData();
+  data.set("name", values.name);
+  data.set("kind", values.kind);
+  // Pasted PEM goes in "file" as text, as curl -F 'file=<ca.pem' sends it to the API (lib/services/upload-form.ts).
+  data.set("file", values.file?.[0] ?? values.pem);
+  const keyFile = values.keyFile?.[0];
+  if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
+  if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);
+  return data;
+}
 
 const MAX_FILE_BYTES = 1024 * 1024;
 const TOO_LARGE = "This is larger than 1 MiB; a certificate is far smaller, so check you picked the right file.";
@@ -77,7 +88,6 @@ export function UploadCertificateDialog({
   fixedKind?: "ca" | "client" | "server";
   onUploaded?: (certificate: CertificateView) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
   const form = useForm<UploadFormValues>({
     resolver: zodResolver(uploadFormSchema),
@@ -85,28 +95,16 @@ export function UploadCertificateDialog({
   });
   const problem = useServerProblem(form);
   const kind = useWatch({ control: form.control, name: "kind" });
+  const [file, keyFile] = useWatch({ control: form.control, name: ["file", "keyFile"] });
   const errors = form.formState.errors;
 
-  const mutation = useMutation({
-    mutationFn: async (values: UploadFormValues) => {
-      const data = new FormData();
-      data.set("name", values.name);
-      data.set("kind", values.kind);
-      // Pasted PEM goes in "file" as text, as curl -F 'file=<ca.pem' sends it to the API.
-      data.set("file", values.file?.[0] ?? values.pem);
-      const keyFile = values.keyFile?.[0];
-      if (values.kind === "server" && keyFile) data.set("keyFile", keyFile);
-      if (values.kind === "server" && values.passphrase) data.set("passphrase", values.passphrase);
-      return unwrap(await uploadCertificateAction(data));
-    },
-    onSuccess: async (certificate) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useUploadCertificate({
+    onSuccess: (certificate) => {
       toast(uploadedMessage(certificate));
       onUploaded?.(certificate);
       close(false);
     },
-    onError: (error, values) =>
-      problem.showProblem(error, (field) => formFieldFor(field, !values.file?.[0])),
+    onError: (error, data) => problem.showProblem(error, (field) => formFieldFor(field, !data.get("file"))),
   });
 
   const close = (next: boolean) => {
@@ -116,7 +114,16 @@ export function UploadCertificateDialog({
 
   return (
     <Dialog open={open} onOpenChange={close} title={fixedKind === "ca" ? "Upload CA certificate" : "Upload certificate"}>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+      <form
+        onSubmit={(event) => {
+          // Opened from inside another dialog's form (Edit listener), whose submit handler would
+          // otherwise hear this submit too: React events bubble through portals.
+          event.stopPropagation();
+          return form.handleSubmit((values) => mutation.mutate(uploadFormData(values)))(event);
+        }}
+        className="space-y-4"
+        noValidate
+      >
         <Field id="upload-name" label="Name" error={errors.name?.message}>
           <input id="upload-name" className={inputClass} autoComplete="off" {...describedBy("upload-name", errors.name?.message)} {...form.register("name")} />
         </Field>
@@ -141,11 +148,10 @@ export function UploadCertificateDialog({
           error={errors.file?.message}
           hint="PEM (.pem .crt .cer) or DER (.der .cer), at most 1 MiB. A CA file may hold a bundle."
         >
-          <input
+          <FileInput
             id="upload-file"
-            type="file"
             accept=".pem,.crt,.cer,.der,application/x-x509-ca-cert,application/pkix-cert"
-            className="block w-full text-sm"
+            chosen={file}
             {...describedBy("upload-file", errors.file?.message, true)}
             {...form.register("file")}
           />
@@ -164,7 +170,13 @@ export function UploadCertificateDialog({
         {kind === "server" ? (
           <>
             <Field id="upload-key" label="Private key" error={errors.keyFile?.message} hint="PEM (PKCS#8, PKCS#1 or SEC1). It is encrypted at rest and never shown again.">
-              <input id="upload-key" type="file" accept=".pem,.key" className="block w-full text-sm" {...describedBy("upload-key", errors.keyFile?.message, true)} {...form.register("keyFile")} />
+              <FileInput
+                id="upload-key"
+                accept=".pem,.key"
+                chosen={keyFile}
+                {...describedBy("upload-key", errors.keyFile?.message, true)}
+                {...form.register("keyFile")}
+              />
             </Field>
             <Field id="upload-passphrase" label="Passphrase" error={errors.passphrase?.message} hint="Only for an encrypted private key.">
               <input

@@ -1,5 +1,7 @@
-// Reads go through the JSON API (one way of reading each resource); writes through server actions.
-import type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
+// The browser's reads: the JSON API (docs/api.md), one function per resource. The server renders
+// each page's first view from the same services (components/data/server.ts) under the same query
+// keys, so react-query starts with data and these functions only refresh it.
+import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
 import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
@@ -14,6 +16,8 @@ export type AuditEventView = z.infer<typeof auditEventSchema>;
 
 export type ConnectionView = z.infer<typeof connectionSchema>;
 
+export type CertificateDetailsView = CertificateView & { pem: string };
+
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   if (!response.ok) {
@@ -25,36 +29,48 @@ async function getJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+function withQuery(path: string, query: Record<string, string | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return params.size ? `${path}?${params}` : path;
+}
+
 export interface AuditFilter {
   targetType?: string;
   targetId?: string;
 }
 
-export const queryKeys = {
-  listener: (id: string) => ["listener", id] as const,
-  loadBalancers: () => ["load-balancers"] as const,
-  loadBalancer: (id: string) => ["load-balancers", id] as const,
-  certificates: (kind?: string) => (kind ? (["certificates", { kind }] as const) : (["certificates"] as const)),
-  certificate: (id: string) => ["certificate", id] as const,
-  auditEvents: (filter: AuditFilter, cursor?: string | null) => ["audit-events", filter, cursor ?? null] as const,
-  connections: (listenerId: string) => ["connections", listenerId] as const,
-};
+/** How many rows a list page shows before "Load more". */
+export const LIST_PAGE_SIZE = 50;
+export const AUDIT_PAGE_SIZE = 25;
+export const CONNECTIONS_SHOWN = 20;
+/** The API's largest page: a picker that needs every certificate asks for as few pages as it can. */
+const LARGEST_PAGE = 500;
 
 export const api = {
-  loadBalancers: () => getJson<Page<LoadBalancerSummaryView>>("/api/v1/load-balancers?limit=500"),
+  loadBalancerPage: (cursor: string | null) =>
+    getJson<Page<LoadBalancerSummaryView>>(withQuery("/api/v1/load-balancers", { limit: String(LIST_PAGE_SIZE), cursor })),
   loadBalancer: (id: string) => getJson<LoadBalancerView>(`/api/v1/load-balancers/${encodeURIComponent(id)}`),
-  certificates: (kind?: string) =>
-    getJson<Page<CertificateView>>(`/api/v1/certificates?limit=500${kind ? `&kind=${encodeURIComponent(kind)}` : ""}`),
-  certificate: (id: string) => getJson<CertificateView & { pem: string }>(`/api/v1/certificates/${encodeURIComponent(id)}`),
-  auditEvents: (filter: AuditFilter, cursor?: string | null) => {
-    const params = new URLSearchParams({ limit: "25" });
-    if (filter.targetType) params.set("targetType", filter.targetType);
-    if (filter.targetId) params.set("targetId", filter.targetId);
-    if (cursor) params.set("cursor", cursor);
-    return getJson<Page<AuditEventView>>(`/api/v1/audit-events?${params}`);
-  },
   listener: (id: string) => getJson<ListenerView>(`/api/v1/listeners/${encodeURIComponent(id)}`),
-  connections: (listenerId: string) => getJson<Page<ConnectionView>>(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections?limit=20`),
+  connections: (listenerId: string) =>
+    getJson<Page<ConnectionView>>(withQuery(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections`, { limit: String(CONNECTIONS_SHOWN) })),
+  certificatePage: (kind: string | undefined, cursor: string | null) =>
+    getJson<Page<CertificateView>>(withQuery("/api/v1/certificates", { limit: String(LIST_PAGE_SIZE), kind, cursor })),
+  /** Every certificate (of a kind), page after page: for pickers that search what they hold. */
+  certificates: async (kind?: string): Promise<Page<CertificateView>> => {
+    const items: CertificateView[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<CertificateView> = await getJson(withQuery("/api/v1/certificates", { limit: String(LARGEST_PAGE), kind, cursor }));
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { items, nextCursor: null };
+  },
+  certificate: (id: string) => getJson<CertificateDetailsView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
+  auditEvents: (filter: AuditFilter, cursor: string | null) =>
+    getJson<Page<AuditEventView>>(withQuery("/api/v1/audit-events", { limit: String(AUDIT_PAGE_SIZE), ...filter, cursor })),
+  dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
 };
 
-export type { CertificateView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };
+export type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };

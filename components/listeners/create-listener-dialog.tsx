@@ -1,19 +1,51 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { createListenerAction } from "@/app/actions/listeners";
-import { api, queryKeys } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import { useCreateListener } from "@/components/data/mutations";
+import { queries } from "@/components/data/queries";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
+import { Disclosure } from "@/components/ui/disclosure";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { listenerCreateFormSchema, type ListenerCreateFormValues } from "@/lib/schemas/listeners";
+import { listenerCreateFormSchema, portFromForm, type ListenerCreateFormValues } from "@/lib/schemas/listeners";
+import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
 import { formFieldFor } from "./field-names";
-import { FormActions } from "@/components/ui/form-actions";
+
+const EMPTY: ListenerCreateFormValues = {
+  name: "",
+  protocol: "HTTPS",
+  port: "443",
+  certificateId: "",
+  clientAuthEnabled: false,
+  caCertificateId: "",
+  trustedCertificateIds: [],
+};
+
+/** The API's create body: an HTTPS listener carries its Client CA settings, an HTTP one none. */
+function createBodyOf(values: ListenerCreateFormValues) {
+  const https = values.protocol === "HTTPS";
+  return {
+    name: values.name,
+    protocol: values.protocol,
+    port: portFromForm(values.port),
+    certificateId: https ? values.certificateId : null,
+    ...(https
+      ? {
+          clientAuth: {
+            enabled: values.clientAuthEnabled,
+            caCertificateId: values.caCertificateId || null,
+            trustedCertificateIds: values.trustedCertificateIds,
+          },
+        }
+      : {}),
+  };
+}
 
 export function CreateListenerDialog({
   loadBalancerId,
@@ -24,49 +56,35 @@ export function CreateListenerDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
-  const servers = useQuery({ queryKey: queryKeys.certificates("server"), queryFn: () => api.certificates("server"), enabled: open });
-  const form = useForm<ListenerCreateFormValues>({
-    resolver: zodResolver(listenerCreateFormSchema),
-    defaultValues: { name: "", protocol: "HTTPS", port: "443", certificateId: "" },
-  });
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const certificates = useQuery({ ...queries.certificates(), enabled: open });
+  const all = certificates.data?.items ?? [];
+  const form = useForm<ListenerCreateFormValues>({ resolver: zodResolver(listenerCreateFormSchema), defaultValues: EMPTY });
   const problem = useServerProblem(form);
   const protocol = useWatch({ control: form.control, name: "protocol" });
   const errors = form.formState.errors;
+  const clientAuth = useClientAuthFields(form);
 
-  const mutation = useMutation({
-    mutationFn: async (values: ListenerCreateFormValues) =>
-      unwrap(
-        await createListenerAction(loadBalancerId, {
-          name: values.name,
-          protocol: values.protocol,
-          port: Number(values.port),
-          certificateId: values.protocol === "HTTPS" ? values.certificateId : null,
-        }),
-      ),
-    onSuccess: async (listener) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useCreateListener(loadBalancerId, {
+    onSuccess: (listener) => {
       toast(`Listener ${listener.name} created`);
       close(false);
     },
-    onError: (error) =>
-      problem.showProblem(error, (field) => {
-        const name = formFieldFor(field);
-        return name === "name" || name === "protocol" || name === "port" || name === "certificateId" ? name : null;
-      }),
+    onError: (error) => problem.showProblem(error, formFieldFor),
   });
 
   const close = (next: boolean) => {
-    if (!next) problem.reset();
+    if (!next) {
+      problem.reset();
+      setAdvancedOpen(false);
+    }
     onOpenChange(next);
   };
 
   return (
-    <Dialog open={open} onOpenChange={close} title="Create listener">
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+    <Dialog open={open} onOpenChange={close} title="Create listener" wide>
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate(createBodyOf(values)))} className="space-y-4" noValidate>
         <Field id="listener-name" label="Name" error={errors.name?.message}>
           <input id="listener-name" className={inputClass} autoComplete="off" {...describedBy("listener-name", errors.name?.message)} {...form.register("name")} />
         </Field>
@@ -88,16 +106,33 @@ export function CreateListenerDialog({
           </Field>
         </div>
         {protocol === "HTTPS" ? (
-          <Field id="listener-certificate" label="Server certificate" error={errors.certificateId?.message} hint="The certificate this listener presents to clients.">
-            <Select id="listener-certificate" {...describedBy("listener-certificate", errors.certificateId?.message, true)} {...form.register("certificateId")}>
-              <option value="">Choose a server certificate</option>
-              {servers.data?.items.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <>
+            <Field id="listener-certificate" label="Server certificate" error={errors.certificateId?.message} hint="The certificate this listener presents to clients.">
+              <Select id="listener-certificate" {...describedBy("listener-certificate", errors.certificateId?.message, true)} {...form.register("certificateId")}>
+                <option value="">Choose a server certificate</option>
+                {all
+                  .filter((c) => c.kind === "server")
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+              </Select>
+            </Field>
+            <Disclosure
+              id="create-advanced-settings"
+              title="Advanced Settings"
+              open={advancedOpen || clientAuth.hasError}
+              onOpenChange={setAdvancedOpen}
+            >
+              <ClientCaSettings
+                idPrefix="create"
+                certificates={all}
+                {...clientAuth.fields}
+                showChoicesWhileDisabled={false}
+              />
+            </Disclosure>
+          </>
         ) : null}
         <FormError message={problem.formError} />
         <FormActions onCancel={() => close(false)} submitLabel="Create" pendingLabel="Creating…" pending={mutation.isPending} />

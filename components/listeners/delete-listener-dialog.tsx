@@ -1,26 +1,19 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { deleteListenerAction } from "@/app/actions/listeners";
-import { queryKeys, type ListenerView } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import type { ListenerView } from "@/components/data/api";
+import { useDeleteListener } from "@/components/data/mutations";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 
 export function DeleteListenerDialog({ listener, open, onOpenChange }: { listener: ListenerView; open: boolean; onOpenChange: (open: boolean) => void }) {
-  const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
   const [error, setError] = useState("");
-  const mutation = useMutation({
-    mutationFn: async () => unwrap(await deleteListenerAction(listener.id)),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(listener.loadBalancerId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useDeleteListener(listener.id, {
+    onSuccess: () => {
       toast(`Listener ${listener.name} deleted`);
       onOpenChange(false);
       router.push(`/load-balancers/${listener.loadBalancerId}`);

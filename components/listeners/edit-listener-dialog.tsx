@@ -1,29 +1,30 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
-import { updateListenerAction } from "@/app/actions/listeners";
-import { UploadCertificateDialog } from "@/components/certificates/upload-certificate-dialog";
-import { api, queryKeys, type ListenerView } from "@/components/data/api";
-import { ProblemError, unwrap } from "@/components/data/problem";
+import { useForm } from "react-hook-form";
+import type { ListenerView } from "@/components/data/api";
+import { useReloadListener, useUpdateListener } from "@/components/data/mutations";
+import { ProblemError } from "@/components/data/problem";
+import { queries } from "@/components/data/queries";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog } from "@/components/ui/dialog";
+import { Disclosure } from "@/components/ui/disclosure";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { STALE_VERSION_TYPE } from "@/lib/errors";
-import { listenerEditFormSchema, MAX_TRUSTED_CERTIFICATES, type ListenerEditFormValues } from "@/lib/schemas/listeners";
+import { listenerEditFormSchema, portFromForm, type ListenerEditFormValues } from "@/lib/schemas/listeners";
+import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
 import { formFieldFor } from "./field-names";
-import { TrustedCertificatesPicker } from "./trusted-certificates-picker";
-import { FormActions } from "@/components/ui/form-actions";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
   return {
     name: listener.name,
+    port: String(listener.port),
     certificateId: listener.certificateId ?? "",
     clientAuthEnabled: listener.clientAuth.enabled,
     caCertificateId: listener.clientAuth.caCertificateId ?? "",
@@ -35,6 +36,7 @@ function valuesOf(listener: ListenerView): ListenerEditFormValues {
 function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues, https: boolean) {
   const patch: Record<string, unknown> = {};
   if (values.name !== initial.name) patch.name = values.name;
+  if (portFromForm(values.port) !== portFromForm(initial.port)) patch.port = portFromForm(values.port);
   if (!https) return patch;
   if (values.certificateId !== initial.certificateId) patch.certificateId = values.certificateId || null;
   const clientAuth: Record<string, unknown> = {};
@@ -45,43 +47,37 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
   return patch;
 }
 
+/** A listener still refers to certificates it does not use (Client CA off): the dialog offers to clear them. */
+const keepsChoices = (values: ListenerEditFormValues) => Boolean(values.caCertificateId) || values.trustedCertificateIds.length > 0;
+
 export function EditListenerDialog({
   listener,
-  loadBalancerId,
   open,
   onOpenChange,
 }: {
   listener: ListenerView;
-  loadBalancerId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
   const https = listener.protocol === "HTTPS";
   // The version and values the dialog was opened with; the table behind keeps polling.
   const [base, setBase] = useState(() => ({ version: listener.version, values: valuesOf(listener) }));
   const [stale, setStale] = useState(false);
-  const [uploading, setUploading] = useState(false);
+  // Advanced Settings opens by itself when Client CA is on: that is what the user came to change.
+  const [advancedOpen, setAdvancedOpen] = useState(listener.clientAuth.enabled);
 
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates(), enabled: https });
+  const certificates = useQuery({ ...queries.certificates(), enabled: https });
   const all = certificates.data?.items ?? [];
   const servers = all.filter((c) => c.kind === "server");
-  const cas = all.filter((c) => c.kind === "ca");
-  const clients = all.filter((c) => c.kind === "client");
 
   const form = useForm<ListenerEditFormValues>({ resolver: zodResolver(listenerEditFormSchema), defaultValues: base.values });
   const problem = useServerProblem(form);
   const errors = form.formState.errors;
-  const enabled = useWatch({ control: form.control, name: "clientAuthEnabled" });
+  const clientAuth = useClientAuthFields(form);
 
-  const mutation = useMutation({
-    mutationFn: async (values: ListenerEditFormValues) =>
-      unwrap(await updateListenerAction(listener.id, base.version, patchOf(values, base.values, https))),
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.listener(listener.id) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useUpdateListener(listener.id, {
+    onSuccess: (saved) => {
       toast(`Listener ${saved.name} saved`);
       onOpenChange(false);
     },
@@ -89,18 +85,18 @@ export function EditListenerDialog({
       setStale(error instanceof ProblemError && error.problem.type === STALE_VERSION_TYPE);
       problem.showProblem(error, (field) => {
         const name = formFieldFor(field);
-        return name === "port" || name === "protocol" ? null : name;
+        return name === "protocol" ? null : name;
       });
     },
   });
 
+  const reloadListener = useReloadListener(listener.id);
   async function reload() {
-    const latest = await api.listener(listener.id).catch(() => null);
+    const latest = await reloadListener();
     if (!latest) {
       problem.setFormError("This listener was deleted by someone else; close this dialog.");
       return;
     }
-    await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancer(loadBalancerId) });
     const values = valuesOf(latest);
     setBase({ version: latest.version, values });
     form.reset(values);
@@ -110,10 +106,15 @@ export function EditListenerDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Edit listener" description={`${listener.protocol} on port ${listener.port}`} wide>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-5" noValidate>
-        <Field id="edit-name" label="Name" error={errors.name?.message}>
-          <input id="edit-name" className={inputClass} autoComplete="off" {...describedBy("edit-name", errors.name?.message)} {...form.register("name")} />
-        </Field>
+      <form onSubmit={form.handleSubmit((values) => mutation.mutate({ expectedVersion: base.version, patch: patchOf(values, base.values, https) }))} className="space-y-5" noValidate>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_8rem]">
+          <Field id="edit-name" label="Name" error={errors.name?.message}>
+            <input id="edit-name" className={inputClass} autoComplete="off" {...describedBy("edit-name", errors.name?.message)} {...form.register("name")} />
+          </Field>
+          <Field id="edit-port" label="Port" error={errors.port?.message}>
+            <input id="edit-port" inputMode="numeric" className={inputClass} autoComplete="off" {...describedBy("edit-port", errors.port?.message)} {...form.register("port")} />
+          </Field>
+        </div>
         {https ? (
           <Field id="edit-certificate" label="Server certificate" error={errors.certificateId?.message}>
             <Select id="edit-certificate" {...describedBy("edit-certificate", errors.certificateId?.message)} {...form.register("certificateId")}>
@@ -126,81 +127,23 @@ export function EditListenerDialog({
           </Field>
         ) : null}
 
-        <section aria-labelledby="advanced-settings" className="space-y-4 rounded-md border border-slate-200 p-4 dark:border-slate-700">
-          <h3 id="advanced-settings" className="text-base font-semibold">
-            Advanced Settings
-          </h3>
+        <Disclosure
+          id="edit-advanced-settings"
+          title="Advanced Settings"
+          open={advancedOpen || clientAuth.hasError}
+          onOpenChange={setAdvancedOpen}
+        >
           {https ? (
-            <>
-              <div className="flex items-start gap-3">
-                <Controller
-                  control={form.control}
-                  name="clientAuthEnabled"
-                  render={({ field }) => (
-                    <Checkbox id="edit-client-ca" checked={field.value} onCheckedChange={field.onChange} describedBy="edit-client-ca-hint" />
-                  )}
-                />
-                <div>
-                  <label htmlFor="edit-client-ca" className="text-sm font-medium">
-                    Enable Client CA
-                  </label>
-                  <p id="edit-client-ca-hint" className="text-xs text-slate-600 dark:text-slate-400">
-                    Clients must present a certificate issued by the chosen CA (mutual TLS). Others are refused in the TLS handshake.
-                  </p>
-                </div>
-              </div>
-              {enabled ? (
-                <>
-                  <Field
-                    id="edit-client-ca-certificate"
-                    label="Client CA certificate"
-                    error={errors.caCertificateId?.message}
-                    hint="Client certificates must chain to this CA."
-                  >
-                    <div className="flex flex-wrap gap-2">
-                      {/* Controlled, so a CA uploaded from here is selected once its option renders. */}
-                      <Controller
-                        control={form.control}
-                        name="caCertificateId"
-                        render={({ field }) => (
-                          <Select
-                            id="edit-client-ca-certificate"
-                            className="min-w-48 flex-1"
-                            {...describedBy("edit-client-ca-certificate", errors.caCertificateId?.message, true)}
-                            {...field}
-                          >
-                            <option value="">No CA (trusted client certificates only)</option>
-                            {cas.map((c) => (
-                              <option key={c.id} value={c.id}>
-                                {c.name}
-                              </option>
-                            ))}
-                          </Select>
-                        )}
-                      />
-                      <Button onClick={() => setUploading(true)}>Upload new certificate</Button>
-                    </div>
-                  </Field>
-                  <Controller
-                    control={form.control}
-                    name="trustedCertificateIds"
-                    render={({ field }) => (
-                      <TrustedCertificatesPicker
-                        certificates={clients}
-                        value={field.value}
-                        onChange={field.onChange}
-                        max={MAX_TRUSTED_CERTIFICATES}
-                        error={errors.trustedCertificateIds?.message}
-                      />
-                    )}
-                  />
-                </>
-              ) : null}
-            </>
+            <ClientCaSettings
+              idPrefix="edit"
+              certificates={all}
+              {...clientAuth.fields}
+              showChoicesWhileDisabled={keepsChoices(base.values)}
+            />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">HTTP listeners have no TLS settings. Client CA is available on HTTPS listeners.</p>
           )}
-        </section>
+        </Disclosure>
 
         <FormError message={problem.formError}>
           {stale ? (
@@ -211,14 +154,6 @@ export function EditListenerDialog({
         </FormError>
         <FormActions onCancel={() => onOpenChange(false)} submitLabel="Save" pendingLabel="Saving…" pending={mutation.isPending} disabled={!form.formState.isDirty} />
       </form>
-      <UploadCertificateDialog
-        open={uploading}
-        onOpenChange={setUploading}
-        fixedKind="ca"
-        onUploaded={(certificate) => {
-          form.setValue("caCertificateId", certificate.id, { shouldDirty: true, shouldValidate: true });
-        }}
-      />
     </Dialog>
   );
 }

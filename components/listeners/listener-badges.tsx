@@ -1,9 +1,13 @@
 import type { ListenerView } from "@/components/data/api";
 import { Badge } from "@/components/ui/badge";
 
-export function ClientCaBadge({ listener }: { listener: ListenerView }) {
+/** Client CA as the operator asks about it: off, or which CA clients must chain to. */
+export function ClientCaBadge({ listener, caName }: { listener: ListenerView; caName: string | undefined }) {
   if (listener.protocol !== "HTTPS") return <span>—</span>;
-  return listener.clientAuth.enabled ? <Badge tone="blue">Enabled</Badge> : <Badge tone="slate">Disabled</Badge>;
+  const { enabled, caCertificateId } = listener.clientAuth;
+  if (!enabled) return <Badge tone="slate">Disabled</Badge>;
+  if (!caCertificateId) return <Badge tone="blue">Trusted certificates only</Badge>;
+  return <Badge tone="blue">{caName ?? "CA certificate"}</Badge>;
 }
 
 export function EndpointState({ endpoint }: { endpoint: ListenerView["endpoint"] }) {

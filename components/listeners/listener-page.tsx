@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { api, queryKeys } from "@/components/data/api";
+import { useCertificatesById } from "@/components/data/certificates-by-id";
+import { queries } from "@/components/data/queries";
 import { Button } from "@/components/ui/button";
 import { QueryState } from "@/components/ui/query-state";
 import { DeleteListenerDialog } from "./delete-listener-dialog";
@@ -10,19 +11,24 @@ import { EditListenerDialog } from "./edit-listener-dialog";
 import { ClientCaBadge, EndpointState } from "./listener-badges";
 import { TestListenerPanel } from "./test-listener-panel";
 
+const linkClass = "text-blue-700 hover:underline dark:text-blue-300";
+
 export function ListenerPage({ id }: { id: string }) {
-  const listener = useQuery({ queryKey: queryKeys.listener(id), queryFn: () => api.listener(id), refetchInterval: 5_000 });
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates() });
+  const listener = useQuery({ ...queries.listener(id), refetchInterval: 5_000 });
   const loadBalancerId = listener.data?.loadBalancerId;
-  const loadBalancer = useQuery({
-    queryKey: queryKeys.loadBalancer(loadBalancerId ?? ""),
-    queryFn: () => api.loadBalancer(loadBalancerId!),
-    enabled: Boolean(loadBalancerId),
-  });
+  const loadBalancer = useQuery({ ...queries.loadBalancer(loadBalancerId ?? ""), enabled: Boolean(loadBalancerId) });
+  const shown = listener.data;
+  const certificates = useCertificatesById(
+    shown ? [shown.certificateId, shown.clientAuth.caCertificateId, ...shown.clientAuth.trustedCertificateIds] : [],
+  );
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const nameOf = (certificateId: string | null) =>
-    certificateId ? (certificates.data?.items.find((c) => c.id === certificateId)?.name ?? "…") : "—";
+  const nameOf = (certificateId: string | null) => (certificateId ? (certificates.get(certificateId)?.name ?? certificateId) : "—");
+  const certificateLink = (certificateId: string) => (
+    <Link key={certificateId} href={`/certificates/${certificateId}`} className={linkClass}>
+      {nameOf(certificateId)}
+    </Link>
+  );
 
   return (
     <section className="space-y-4">
@@ -30,11 +36,11 @@ export function ListenerPage({ id }: { id: string }) {
         {(l) => (
           <>
             <nav aria-label="Breadcrumb" className="text-sm">
-              <Link href="/load-balancers" className="text-blue-700 hover:underline dark:text-blue-300">
+              <Link href="/load-balancers" className={linkClass}>
                 Load Balancers
               </Link>
               <span aria-hidden="true"> / </span>
-              <Link href={`/load-balancers/${l.loadBalancerId}`} className="text-blue-700 hover:underline dark:text-blue-300">
+              <Link href={`/load-balancers/${l.loadBalancerId}`} className={linkClass}>
                 {loadBalancer.data?.name ?? "Load balancer"}
               </Link>
               <span aria-hidden="true"> / </span>
@@ -55,28 +61,27 @@ export function ListenerPage({ id }: { id: string }) {
                 {l.protocol} {l.port}
               </dd>
               <dt className="font-medium">Server certificate</dt>
-              <dd>{l.protocol === "HTTPS" ? nameOf(l.certificateId) : "—"}</dd>
+              <dd>{l.protocol === "HTTPS" && l.certificateId ? certificateLink(l.certificateId) : "—"}</dd>
               <dt className="font-medium">Client CA</dt>
-              <dd className="space-x-2">
-                <ClientCaBadge listener={l} />
-                {l.clientAuth.enabled && l.clientAuth.caCertificateId ? <span>{nameOf(l.clientAuth.caCertificateId)}</span> : null}
+              <dd>
+                <ClientCaBadge listener={l} caName={certificates.get(l.clientAuth.caCertificateId ?? "")?.name} />
               </dd>
               <dt className="font-medium">Trusted client certificates</dt>
-              <dd>{l.clientAuth.trustedCertificateIds.map(nameOf).join(", ") || "—"}</dd>
+              <dd className="space-x-2">{l.clientAuth.trustedCertificateIds.length ? l.clientAuth.trustedCertificateIds.map(certificateLink) : "—"}</dd>
               <dt className="font-medium">Endpoint</dt>
               <dd className="space-x-2">
-                <code>{l.endpoint.url}</code> <EndpointState endpoint={l.endpoint} />
+                <code className="break-all">{l.endpoint.url}</code> <EndpointState endpoint={l.endpoint} />
               </dd>
               <dt className="font-medium">Version</dt>
               <dd>
                 {l.version} ·{" "}
-                <Link className="text-blue-700 hover:underline dark:text-blue-300" href={`/activity?targetType=listener&targetId=${l.id}`}>
+                <Link className={linkClass} href={`/activity?targetType=listener&targetId=${l.id}`}>
                   Activity for this listener
                 </Link>
               </dd>
             </dl>
-            <TestListenerPanel listener={l} certificates={certificates.data?.items ?? []} />
-            {editing ? <EditListenerDialog key={l.version} listener={l} loadBalancerId={l.loadBalancerId} open onOpenChange={setEditing} /> : null}
+            <TestListenerPanel listener={l} certificates={[...certificates.values()]} />
+            {editing ? <EditListenerDialog key={l.version} listener={l} open onOpenChange={setEditing} /> : null}
             <DeleteListenerDialog listener={l} open={deleting} onOpenChange={setDeleting} />
           </>
         )}

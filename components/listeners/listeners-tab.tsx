@@ -1,20 +1,20 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
-import { api, queryKeys, type LoadBalancerView } from "@/components/data/api";
+import type { LoadBalancerView } from "@/components/data/api";
+import { useCertificateNames } from "@/components/data/certificates-by-id";
 import { Button } from "@/components/ui/button";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { CreateListenerDialog } from "./create-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
 import { ClientCaBadge, EndpointState } from "./listener-badges";
-import Link from "next/link";
 
 export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView }) {
   const [creating, setCreating] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates() });
-  const certificateName = (id: string | null) => (id ? (certificates.data?.items.find((c) => c.id === id)?.name ?? "…") : "—");
-  const editing = loadBalancer.listeners.find((l) => l.id === editingId) ?? null;
+  const { listeners } = loadBalancer;
+  const certificateName = useCertificateNames(listeners.flatMap((l) => [l.certificateId, l.clientAuth.caCertificateId]));
+  const editing = listeners.find((l) => l.id === editingId) ?? null;
 
   return (
     <div className="space-y-3">
@@ -25,29 +25,29 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
         </Button>
       </div>
       <Table caption="Listeners" head={["Name", "Protocol", "Port", "Certificate", "Client CA", "Endpoint", "State", "Actions"]}>
-        {loadBalancer.listeners.length === 0 ? (
+        {listeners.length === 0 ? (
           <EmptyRow colSpan={8}>No listeners yet. Create one to serve traffic.</EmptyRow>
         ) : (
-          loadBalancer.listeners.map((listener) => (
+          listeners.map((listener) => (
             <tr key={listener.id}>
-              <Td>
+              <Td label="Name">
                 <Link href={`/listeners/${listener.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-300">
                   {listener.name}
                 </Link>
               </Td>
-              <Td>{listener.protocol}</Td>
-              <Td>{listener.port}</Td>
-              <Td>{listener.protocol === "HTTPS" ? certificateName(listener.certificateId) : "—"}</Td>
-              <Td>
-                <ClientCaBadge listener={listener} />
+              <Td label="Protocol">{listener.protocol}</Td>
+              <Td label="Port">{listener.port}</Td>
+              <Td label="Certificate">{listener.protocol === "HTTPS" ? (certificateName(listener.certificateId) ?? "—") : "—"}</Td>
+              <Td label="Client CA">
+                <ClientCaBadge listener={listener} caName={certificateName(listener.clientAuth.caCertificateId)} />
               </Td>
-              <Td>
-                <code className="whitespace-nowrap text-xs">{listener.endpoint.url}</code>
+              <Td label="Endpoint">
+                <code className="text-xs sm:whitespace-nowrap">{listener.endpoint.url}</code>
               </Td>
-              <Td>
+              <Td label="State">
                 <EndpointState endpoint={listener.endpoint} />
               </Td>
-              <Td>
+              <Td label="Actions">
                 <Button onClick={() => setEditingId(listener.id)}>Edit</Button>
               </Td>
             </tr>
@@ -59,7 +59,6 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
         <EditListenerDialog
           key={`${editing.id}`}
           listener={editing}
-          loadBalancerId={loadBalancer.id}
           open
           onOpenChange={(open) => !open && setEditingId(null)}
         />

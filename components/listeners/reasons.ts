@@ -1,5 +1,7 @@
-/** The data plane's decision reasons, as an operator reads them. */
-export const REASON_LABELS: Record<string, string> = {
+import type { ConnectionReason } from "@/lib/dataplane/types";
+
+/** The data plane's decision reasons, as an operator reads them (one per reason of CONNECTION_REASONS). */
+export const REASON_LABELS: Readonly<Record<ConnectionReason, string>> = {
   ok: "Verified",
   no_certificate: "No client certificate",
   untrusted_issuer: "Not issued by the trusted CA",

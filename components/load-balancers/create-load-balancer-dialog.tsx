@@ -1,11 +1,8 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { createLoadBalancerAction } from "@/app/actions/load-balancers";
-import { queryKeys } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import { useCreateLoadBalancer } from "@/components/data/mutations";
 import { useServerProblem } from "@/components/data/use-server-problem";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
@@ -15,15 +12,12 @@ import { loadBalancerCreateSchema, resourceNameRule, type LoadBalancerCreateInpu
 import { FormActions } from "@/components/ui/form-actions";
 
 export function CreateLoadBalancerDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
   const form = useForm<LoadBalancerCreateInput>({ resolver: zodResolver(loadBalancerCreateSchema), defaultValues: { name: "" }, mode: "onChange" });
   const problem = useServerProblem(form);
-  const mutation = useMutation({
-    mutationFn: async (values: LoadBalancerCreateInput) => unwrap(await createLoadBalancerAction(values)),
-    onSuccess: async (lb) => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
+  const mutation = useCreateLoadBalancer({
+    onSuccess: (lb) => {
       toast(`Load balancer ${lb.name} created`);
       close(false);
       router.push(`/load-balancers/${lb.id}`);

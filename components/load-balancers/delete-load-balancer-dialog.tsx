@@ -1,10 +1,8 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { deleteLoadBalancerAction } from "@/app/actions/load-balancers";
-import { queryKeys, type LoadBalancerView } from "@/components/data/api";
-import { unwrap } from "@/components/data/problem";
+import type { LoadBalancerView } from "@/components/data/api";
+import { useDeleteLoadBalancer } from "@/components/data/mutations";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -21,16 +19,12 @@ export function DeleteLoadBalancerDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
   const [typed, setTyped] = useState("");
   const [error, setError] = useState("");
-  const mutation = useMutation({
-    mutationFn: async () => unwrap(await deleteLoadBalancerAction(loadBalancer.id)),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.loadBalancers() });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.certificates() });
+  const mutation = useDeleteLoadBalancer(loadBalancer.id, {
+    onSuccess: () => {
       toast(`Load balancer ${loadBalancer.name} deleted`);
       onOpenChange(false);
       router.push("/load-balancers");

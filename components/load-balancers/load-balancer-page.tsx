@@ -2,34 +2,31 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { DeleteLoadBalancerDialog } from "./delete-load-balancer-dialog";
-import { api, queryKeys } from "@/components/data/api";
+import { queries } from "@/components/data/queries";
 import { ListenersTab } from "@/components/listeners/listeners-tab";
+import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { QueryState } from "@/components/ui/query-state";
 import { Tabs } from "@/components/ui/tabs";
+import { DeleteLoadBalancerDialog } from "./delete-load-balancer-dialog";
 import { LoadBalancerStatusBadge } from "./status-badge";
 
 export function LoadBalancerPage({ id }: { id: string }) {
   // Polled so endpoint states (serving / error) stay current without a reload.
-  const query = useQuery({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id), refetchInterval: 5_000 });
+  const query = useQuery({ ...queries.loadBalancer(id), refetchInterval: 5_000 });
   const [deleting, setDeleting] = useState(false);
   return (
     <section className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/load-balancers" className="text-blue-700 hover:underline dark:text-blue-300">
-          Load Balancers
-        </Link>
-        {query.data ? (
-          <>
-            <span aria-hidden="true"> / </span>
-            <span aria-current="page">{query.data.name}</span>
-          </>
-        ) : null}
-      </nav>
       <QueryState query={query}>
         {(lb) => (
           <>
+            <nav aria-label="Breadcrumb" className="text-sm">
+              <Link href="/load-balancers" className="text-blue-700 hover:underline dark:text-blue-300">
+                Load Balancers
+              </Link>
+              <span aria-hidden="true"> / </span>
+              <span aria-current="page">{lb.name}</span>
+            </nav>
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="text-2xl font-semibold">{lb.name}</h1>
               <LoadBalancerStatusBadge status={lb.status} />
@@ -50,11 +47,13 @@ export function LoadBalancerPage({ id }: { id: string }) {
                       <dt className="font-medium">Name</dt>
                       <dd>{lb.name}</dd>
                       <dt className="font-medium">ID</dt>
-                      <dd className="font-mono text-xs">{lb.id}</dd>
+                      <dd className="font-mono text-xs break-all">{lb.id}</dd>
                       <dt className="font-medium">Listeners</dt>
                       <dd>{lb.listenerCount}</dd>
                       <dt className="font-medium">Created</dt>
-                      <dd>{new Date(lb.createdAt).toLocaleString()}</dd>
+                      <dd>
+                        <DateTime value={lb.createdAt} />
+                      </dd>
                     </dl>
                   ),
                 },

@@ -1,17 +1,19 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { api, queryKeys } from "@/components/data/api";
+import { queries } from "@/components/data/queries";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
+import { LoadMore } from "@/components/ui/load-more";
+import { QueryState } from "@/components/ui/query-state";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { CreateLoadBalancerDialog } from "./create-load-balancer-dialog";
 import { LoadBalancerStatusBadge } from "./status-badge";
-import { QueryState } from "@/components/ui/query-state";
 
 export function LoadBalancersPage() {
   const [creating, setCreating] = useState(false);
-  const query = useQuery({ queryKey: queryKeys.loadBalancers(), queryFn: api.loadBalancers, refetchInterval: 10_000 });
+  const query = useInfiniteQuery({ ...queries.loadBalancerPages(), refetchInterval: 10_000 });
 
   return (
     <section className="space-y-4">
@@ -22,29 +24,35 @@ export function LoadBalancersPage() {
         </Button>
       </div>
       <QueryState query={query}>
-        {(page) => (
-          <Table caption="Load balancers" head={["Name", "Status", "Listeners", "Created"]}>
-            {page.items.length === 0 ? (
-              <EmptyRow colSpan={4}>No load balancers yet. Create one to add listeners.</EmptyRow>
-            ) : (
-              page.items.map((lb) => (
-                <tr key={lb.id}>
-                  <Td>
-                    <Link href={`/load-balancers/${lb.id}`} className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
-                      {lb.name}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <LoadBalancerStatusBadge status={lb.status} />
-                  </Td>
-                  <Td>{lb.listenerCount}</Td>
-                  <Td>{new Date(lb.createdAt).toLocaleString()}</Td>
-                </tr>
-              ))
-            )}
-          </Table>
-        )}
+        {(data) => {
+          const loadBalancers = data.pages.flatMap((page) => page.items);
+          return (
+            <Table caption="Load balancers" head={["Name", "Status", "Listeners", "Created"]}>
+              {loadBalancers.length === 0 ? (
+                <EmptyRow colSpan={4}>No load balancers yet. Create one to add listeners.</EmptyRow>
+              ) : (
+                loadBalancers.map((lb) => (
+                  <tr key={lb.id}>
+                    <Td label="Name">
+                      <Link href={`/load-balancers/${lb.id}`} className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
+                        {lb.name}
+                      </Link>
+                    </Td>
+                    <Td label="Status">
+                      <LoadBalancerStatusBadge status={lb.status} />
+                    </Td>
+                    <Td label="Listeners">{lb.listenerCount}</Td>
+                    <Td label="Created">
+                      <DateTime value={lb.createdAt} />
+                    </Td>
+                  </tr>
+                ))
+              )}
+            </Table>
+          );
+        }}
       </QueryState>
+      <LoadMore query={query} what="load balancers" />
       <CreateLoadBalancerDialog open={creating} onOpenChange={setCreating} />
     </section>
   );

@@ -2,13 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { daysLeft } from "@/components/certificates/format";
-import { api, queryKeys } from "@/components/data/api";
+import { queries } from "@/components/data/queries";
 
 const WARN_DAYS = 30;
 
 /** On every page: a certificate a listener depends on expires soon (or has expired). */
 export function ExpiryBanner() {
-  const certificates = useQuery({ queryKey: queryKeys.certificates(), queryFn: () => api.certificates(), refetchInterval: 60_000 });
+  const certificates = useQuery({ ...queries.certificates(), refetchInterval: 60_000 });
   const expiring = (certificates.data?.items ?? []).filter((c) => c.usedBy.length > 0 && daysLeft(c.notAfter) < WARN_DAYS);
   if (expiring.length === 0) return null;
   return (

@@ -2,11 +2,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+// Each section and the paths below it: a listener's page belongs to Load Balancers.
 const links = [
-  { href: "/load-balancers", label: "Load Balancers" },
-  { href: "/certificates", label: "Certificates" },
-  { href: "/activity", label: "Activity" },
+  { href: "/load-balancers", label: "Load Balancers", sections: ["/load-balancers", "/listeners"] },
+  { href: "/certificates", label: "Certificates", sections: ["/certificates"] },
+  { href: "/activity", label: "Activity", sections: ["/activity"] },
 ];
+
+const isIn = (pathname: string, section: string) => pathname === section || pathname.startsWith(`${section}/`);
 
 export function Nav() {
   const pathname = usePathname();
@@ -19,7 +22,7 @@ export function Nav() {
         <nav aria-label="Main">
           <ul className="flex flex-wrap gap-1">
             {links.map((link) => {
-              const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+              const current = link.sections.some((section) => isIn(pathname, section));
               return (
                 <li key={link.href}>
                   <Link

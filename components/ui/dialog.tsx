@@ -2,7 +2,11 @@
 import { Dialog as RadixDialog } from "radix-ui";
 import { useRef, type ReactNode } from "react";
 
-/** A modal dialog: focus is trapped inside and returns to the control that opened it. */
+/**
+ * A modal dialog: focus is trapped inside and returns to the control that opened it. A dialog
+ * opened from inside another (Upload new certificate from Edit listener) dims the first one:
+ * overlay and panel share one z-index, so each later portal paints over everything before it.
+ */
 export function Dialog({
   open,
   onOpenChange,
@@ -24,7 +28,7 @@ export function Dialog({
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/50" />
+        <RadixDialog.Overlay data-dialog-overlay="" className="fixed inset-0 z-50 bg-slate-900/50" />
         <RadixDialog.Content
           className={`fixed left-1/2 top-1/2 z-50 max-h-[92vh] w-[calc(100vw-1.5rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900 ${wide ? "max-w-2xl" : "max-w-lg"}`}
           {...(description ? {} : { "aria-describedby": undefined })}

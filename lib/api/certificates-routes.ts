@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { mediaTypeOf } from "../http/media-type";
 import { certificateListQuerySchema, certificateUploadJsonSchema } from "../schemas/certificates";
 import { pageQuerySchema } from "../schemas/common";
 import { parseInput } from "../schemas/parse";
@@ -14,7 +15,7 @@ export const listCertificatesRoute = apiRoute(async (request, rt) => {
 
 export const uploadCertificateRoute = apiRoute(async (request, rt) => {
   const type = request.headers.get("content-type") ?? ""; // as sent: the multipart boundary is case-sensitive
-  const mediaType = type.split(";")[0].trim().toLowerCase();
+  const mediaType = mediaTypeOf(type);
   let upload: CertificateUpload;
   if (mediaType === "multipart/form-data") upload = await fromMultipart(request, type);
   else if (mediaType === "application/json") upload = fromJson(await readJson(request));

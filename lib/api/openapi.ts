@@ -9,6 +9,7 @@ import {
   certificateSchema,
   certificateWithPemSchema,
   connectionSchema,
+  dataplaneSchema,
   listenerSchema,
   loadBalancerSchema,
   loadBalancerSummarySchema,
@@ -115,6 +116,9 @@ export function openApiDocument() {
           ],
           responses: { "200": ok("Audit events", pageOf(auditEventSchema)) },
         },
+      },
+      "/dataplane": {
+        get: { summary: "Whether a data plane is running to serve the listeners", responses: { "200": ok("The data plane", dataplaneSchema) } },
       },
     },
   };

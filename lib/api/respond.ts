@@ -2,6 +2,8 @@
 // bounded body reading, and one wrapper that turns expected errors into problems and
 // masks unexpected ones (logged without request bodies, which may hold private keys).
 import { AppError, toProblem } from "../errors";
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../http/json-depth";
+import { mediaTypeOf } from "../http/media-type";
 import { getRuntime, type Runtime } from "../services/runtime";
 
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
@@ -65,11 +67,13 @@ function tooLarge(limit: number): AppError {
 }
 
 export async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) {
+  if (mediaTypeOf(request.headers.get("content-type")) !== "application/json") {
     throw new AppError(415, "Send the request body as JSON with Content-Type: application/json.");
   }
   const body = await readBody(request);
+  if (jsonNestsDeeperThan(body)) {
+    throw new AppError(400, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that, so send the fields it documents.`);
+  }
   try {
     return JSON.parse(body.toString("utf8"));
   } catch {

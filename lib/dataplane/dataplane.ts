@@ -1,11 +1,11 @@
 // The supervisor: reconciles the set of live endpoints to the listeners it is given.
 // apply() calls run one after another, so a burst of saves converges to the last one and
 // status() never sees two reconciliations interleaved.
-import { ConnectionFeed } from "./connection-log";
+import { ConnectionFeed } from "./connection-feed";
 import { Deadlines } from "./deadlines";
 import { Endpoint, type EndpointDeps } from "./endpoint";
 import { PeerCache } from "./peer-summary";
-import type { ConnectionRecord, Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
+import type { Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
 
 const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
 
@@ -76,11 +76,8 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       return endpoints.get(listenerId)?.status() ?? { ...STOPPED };
     },
 
-    connections(listenerId, options): ConnectionRecord[] {
-      const endpoint = endpoints.get(listenerId);
-      if (!endpoint) return [];
-      const limit = options?.limit;
-      return endpoint.connectionLog.list(typeof limit === "number" && limit >= 0 ? limit : undefined);
+    running() {
+      return !closed;
     },
 
     close() {

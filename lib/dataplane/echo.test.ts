@@ -1,12 +1,14 @@
 // The endpoint's HTTP/1.1 subset, spoken to by hand over real sockets (and by curl): keep-alive,
-// pipelining, HTTP/1.0, closing rules, and the bounds on what a client may send.
+// pipelining, HTTP/1.0, closing rules, the bounds on what a client may send, and the one answer a
+// refused client gets.
 import { execFile } from "node:child_process";
 import net from "node:net";
+import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
 import { freePort } from "../../test/ports";
-import { httpListener, httpsListener, parseResponse, type HttpResponse } from "../../test/dataplane";
+import { clientCred, httpListener, httpsListener, parseResponse, type HttpResponse } from "../../test/dataplane";
 import type { Dataplane } from "./types";
 
 let current: Dataplane | null = null;
@@ -125,8 +127,56 @@ describe("the echo's HTTP/1.1", () => {
         (_error, stdout, stderr) => resolve(stdout + stderr),
       ),
     );
-    const bodies = output.split(/(?<=\})(?=\{"listener")/);
+    // Each body ends with a newline, so two answers are two lines (and a shell prompt starts on its own).
+    expect(output.endsWith("}\n")).toBe(true);
+    const bodies = output.trimEnd().split("\n");
     expect(bodies).toHaveLength(2); // two requests, one connection reused by curl
     expect(JSON.parse(bodies[0])).toMatchObject({ tls: { protocol: "TLSv1.3" }, clientCertificate: { subject: "CN=client-one,O=Test Corp" } });
+  });
+
+  it.each([
+    ["client-other", "untrusted_issuer"],
+    ["client-expired", "expired"],
+    ["client-serveronly", "bad_key_usage"],
+  ])("tells curl why %s is refused (%s): 403 problem body, then closed", async (client, reason) => {
+    current = createDataplane();
+    const port = await freePort();
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
+    const output = await new Promise<string>((resolve) =>
+      execFile(
+        "curl",
+        ["-sS", "-w", "\nstatus=%{http_code}", "--cacert", testCertPath("root-ca.pem"), "--cert", testCertPath(`${client}.pem`), "--key", testCertPath(`${client}.key`), `https://localhost:${port}/`],
+        { timeout: 10_000 },
+        (_error, stdout, stderr) => resolve(stdout + stderr),
+      ),
+    );
+    const [body, status] = output.split("\nstatus=");
+    expect(status).toBe("403");
+    expect(JSON.parse(body)).toMatchObject({ title: "Client certificate refused", status: 403, reason, detail: expect.stringContaining(`(${reason})`) });
+  });
+});
+
+describe("a refused connection", () => {
+  it("answers its first request, whatever the method, with the 403 and nothing else, then closes", async () => {
+    current = createDataplane();
+    const port = await freePort();
+    await current.apply([httpsListener(port, { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] })]);
+    const { received, closedByServer } = await new Promise<{ received: Buffer; closedByServer: boolean }>((resolve) => {
+      let received = Buffer.alloc(0);
+      let closedByServer = false;
+      const socket = tls.connect({ port, host: "127.0.0.1", servername: "localhost", ca: testCertText("root-ca.pem"), ...clientCred("client-other") }, () =>
+        // Pipelined: a POST (which would be a 405) and then a GET (which would be the echo).
+        socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+      );
+      socket.on("data", (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+      socket.on("end", () => (closedByServer = true));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve({ received, closedByServer }));
+    });
+    const parsed = parseResponse(received, "POST")!;
+    expect(parsed.response.status).toBe(403);
+    expect(JSON.parse(parsed.response.body)).toMatchObject({ reason: "untrusted_issuer" });
+    expect(parsed.length).toBe(received.length);
+    expect(closedByServer).toBe(true);
   });
 });

@@ -8,6 +8,8 @@
 // request line + headers up to 16 KiB within 15 s, keep-alive (HTTP/1.1 by default, HTTP/1.0 on
 // request) with pipelining and back-pressure, a 5 s idle limit, and no request bodies (a request
 // that announces one is answered and the connection closed, so no body byte is ever read as a request).
+// A connection whose client was refused (refusal.ts) gets one answer, the 403 naming the reason, and
+// is closed. Every JSON body ends with a newline, so a terminal prompt starts on its own line.
 import type net from "node:net";
 import tls from "node:tls";
 import type { Deadlines } from "./deadlines";
@@ -27,6 +29,14 @@ export interface ConnectionContext {
   readonly listener: { readonly id: string; readonly name: string };
   /** The verified client certificate; null when none was asked for. */
   readonly peer: PeerInfo | null;
+  /** Set when the client was refused: the one answer the connection gets, whatever it asks. */
+  readonly refusal?: HttpProblem;
+}
+
+/** A prebuilt error answer: its status line and its application/problem+json body. */
+export interface HttpProblem {
+  readonly status: string;
+  readonly body: Buffer;
 }
 
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -36,12 +46,24 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const END_OF_HEAD = Buffer.from("\r\n\r\n");
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) [^\s]+ HTTP\/1\.([01])$/;
 
-const METHOD_NOT_ALLOWED = problem(405, "Method Not Allowed", "The endpoint answers GET and HEAD only; send a GET request.");
-const BAD_REQUEST = problem(400, "Bad Request", "The request is not valid HTTP/1.1; send a GET request.");
-const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", "The request headers are larger than 16 KiB; send fewer or shorter headers.");
+const METHOD_NOT_ALLOWED = problem(405, "Method Not Allowed", { detail: "The endpoint answers GET and HEAD only; send a GET request." });
+const BAD_REQUEST = problem(400, "Bad Request", { detail: "The request is not valid HTTP/1.1; send a GET request." });
+const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", {
+  detail: "The request headers are larger than 16 KiB; send fewer or shorter headers.",
+});
 
-function problem(status: number, title: string, detail: string): { status: string; body: Buffer } {
-  return { status: `${status} ${title}`, body: Buffer.from(JSON.stringify({ type: "about:blank", title, status, detail })) };
+/** An RFC 9457 problem answer; `type` defaults to about:blank and `title` to the status text. */
+export function problem(
+  status: number,
+  statusText: string,
+  fields: { detail: string; type?: string; title?: string; [extension: string]: unknown },
+): HttpProblem {
+  const { type = "about:blank", title = statusText, detail, ...extensions } = fields;
+  return { status: `${status} ${statusText}`, body: jsonBody({ type, title, status, detail, ...extensions }) };
+}
+
+function jsonBody(value: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(value)}\n`);
 }
 
 function echoBody(context: ConnectionContext, socket: net.Socket): Buffer {
@@ -56,7 +78,7 @@ function echoBody(context: ConnectionContext, socket: net.Socket): Buffer {
     clientCertificate: context.peer ? context.peer.summary : null,
     headers: context.peer ? context.peer.headers : NO_CLIENT_CERT_HEADERS,
   };
-  return Buffer.from(JSON.stringify(body));
+  return jsonBody(body);
 }
 
 /** The Date header value, formatted at most once a second for every connection. */
@@ -176,6 +198,10 @@ class EchoConnection {
 
   /** Writes the answer; false when the connection closes after it. */
   private answer(request: Request): boolean {
+    if (this.context.refusal) {
+      this.refuse(this.context.refusal, request.method === "HEAD");
+      return false;
+    }
     const keepAlive = request.keepAlive && !request.hasBody;
     let bytes: Buffer;
     if (request.method === "GET" || request.method === "HEAD") {
@@ -202,8 +228,10 @@ class EchoConnection {
     return true;
   }
 
-  private refuse(answer: { status: string; body: Buffer }): void {
-    this.finish(response(answer.status, "content-type: application/problem+json\r\n", answer.body, false, answer.body.length));
+  /** Answers with an error and closes; a refused connection gets its refusal whatever went wrong. */
+  private refuse(answer: HttpProblem, headOnly = false): void {
+    const sent = this.context.refusal ?? answer;
+    this.finish(response(sent.status, "content-type: application/problem+json\r\n", headOnly ? null : sent.body, false, sent.body.length));
   }
 
   private finish(bytes: Buffer): void {

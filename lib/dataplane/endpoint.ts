@@ -1,17 +1,19 @@
 // One listener made live: a net.Server on its address, the configuration new connections get,
-// the connections it has open, and its connection log.
+// and the connections it has open; every connection's record goes to the feed.
 //
 // A configuration change builds a new "generation" (SecureContext + client policy) and swaps one
 // reference: connections accepted afterwards use it, connections already open keep the one they
 // were accepted under and are never cut. Only a change of host/port rebinds.
 import net from "node:net";
 import tls from "node:tls";
-import { ConnectionLog, type ConnectionFeed } from "./connection-log";
+import type { ConnectionFeed } from "./connection-feed";
 import type { Deadlines } from "./deadlines";
 import { serveEcho } from "./echo";
 import { ListenerLoadError, describeBindError } from "./error-messages";
 import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
 import type { PeerCache } from "./peer-summary";
+import { findPortHolder } from "./port-probe";
+import { refusalProblem } from "./refusal";
 import { buildTlsSetup, type TlsSetup } from "./secure-context";
 import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
 import { decideClient, type ClientDecision } from "./verify-client";
@@ -60,7 +62,6 @@ function handshakeFailureReason(error: unknown): ConnectionReason {
 }
 
 export class Endpoint {
-  readonly connectionLog = new ConnectionLog();
   private keys: ConfigKeys | null = null;
   private config: ListenerRuntimeConfig | null = null;
   private generation: Generation | null = null;
@@ -134,7 +135,10 @@ export class Endpoint {
       this.boundKey = keys.bind;
       this.serving();
     } catch (error) {
-      this.fail(describeBindError(error, config.host, config.port, this.deps.portHolder(this, config.port)));
+      const listener = this.deps.portHolder(this, config.port);
+      // Only on a failed bind: name the program in the way, as the console's own check does.
+      const program = !listener && (error as NodeJS.ErrnoException)?.code === "EADDRINUSE" ? await findPortHolder(config.port).catch(() => null) : null;
+      this.fail(describeBindError(error, config.host, config.port, listener, program));
     }
   }
 
@@ -200,7 +204,7 @@ export class Endpoint {
     tlsProtocol: string | null,
     clientCertificate: ConnectionRecord["clientCertificate"],
   ): void {
-    // Frozen: the same object sits in the ring buffer and goes to the hook.
+    // Frozen: the one object goes to the hook as is.
     const record: ConnectionRecord = Object.freeze({
       at: new Date().toISOString(),
       remoteAddress,
@@ -209,7 +213,6 @@ export class Endpoint {
       tlsProtocol,
       clientCertificate,
     });
-    this.connectionLog.push(record);
     this.deps.feed.publish(this.id, record);
   }
 
@@ -231,12 +234,10 @@ export class Endpoint {
       decision = { reason: "tls_error", peer: null };
     }
     this.record(state.remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
-    if (decision.reason !== "ok") {
-      // Refused in the TLS layer: nothing HTTP has been attached, so no HTTP byte is ever sent.
-      socket.destroy();
-      return;
-    }
-    serveEcho(socket, { listener: state.generation.listener, peer: decision.peer }, this.deps.deadlines);
+    // A refused client is told why (a 403 naming the reason) on the first request, then closed;
+    // it never gets the echo.
+    const refusal = decision.reason === "ok" ? undefined : refusalProblem(decision.reason);
+    serveEcho(socket, { listener: state.generation.listener, peer: decision.peer, refusal }, this.deps.deadlines);
   }
 
   /** The hot path: runs once per accepted TCP connection. */
@@ -266,7 +267,7 @@ export class Endpoint {
     if (setup === null) {
       this.track(raw, state);
       this.record(remoteAddress, "ok", null, null);
-      serveEcho(raw, { listener: generation.listener, peer: null }, this.deps.deadlines);
+      serveEcho(raw, { listener: generation.listener, peer: null, refusal: undefined }, this.deps.deadlines);
       return;
     }
 

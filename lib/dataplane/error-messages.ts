@@ -1,5 +1,6 @@
 // Turns bind and load failures into the one sentence an operator sees beside state "error".
 // The raw OpenSSL/system text is kept out of the sentence where a plain explanation exists.
+import type { PortHolder } from "./port-probe";
 
 /** A configuration that cannot be turned into a live endpoint; `message` is shown as is. */
 export class ListenerLoadError extends Error {
@@ -14,13 +15,18 @@ export function hostPort(host: string, port: number): string {
   return `${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-export function describeBindError(error: unknown, host: string, port: number, heldBy?: string): string {
+/** A port another program holds, naming it where known (the console's 422 and the endpoint's error say the same). */
+export function describeTakenPort(host: string, port: number, program: PortHolder | null): string {
+  const who = program ? `another program (${program.command}, pid ${program.pid})` : "another program";
+  return `Port ${port} on ${host} is already in use by ${who}; stop that program or pick another port.`;
+}
+
+/** `heldBy`: another listener of ours bound to the port; `program`: the process holding it otherwise, where known. */
+export function describeBindError(error: unknown, host: string, port: number, heldBy?: string, program: PortHolder | null = null): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case "EADDRINUSE":
-      return heldBy
-        ? `Port ${port} on ${host} is already used by listener "${heldBy}"; pick another port.`
-        : `Port ${port} on ${host} is already in use by another program; free it or pick another port.`;
+      return heldBy ? `Port ${port} on ${host} is already used by listener "${heldBy}"; pick another port.` : describeTakenPort(host, port, program);
     case "EACCES":
     case "EPERM":
       return `Port ${port} on ${host} needs privileges this server does not have; pick a port above 1023 or allow the server to bind low ports.`;

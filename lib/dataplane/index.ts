@@ -14,3 +14,5 @@ export type {
   PeerCertificateSummary,
 } from "./types";
 export type { EchoBody } from "./echo";
+export { describeTakenPort } from "./error-messages";
+export { probePort, type PortHolder, type PortProbe } from "./port-probe";

@@ -30,7 +30,13 @@ describe("describeBindError", () => {
   it("gives one actionable sentence per cause", () => {
     const err = (code: string) => Object.assign(new Error(code), { code });
     expect(describeBindError(err("EADDRINUSE"), "127.0.0.1", 8443)).toBe(
-      "Port 8443 on 127.0.0.1 is already in use by another program; free it or pick another port.",
+      "Port 8443 on 127.0.0.1 is already in use by another program; stop that program or pick another port.",
+    );
+    expect(describeBindError(err("EADDRINUSE"), "127.0.0.1", 8443, undefined, { pid: 42, command: "nginx" })).toBe(
+      "Port 8443 on 127.0.0.1 is already in use by another program (nginx, pid 42); stop that program or pick another port.",
+    );
+    expect(describeBindError(err("EADDRINUSE"), "127.0.0.1", 8443, "https-8443")).toBe(
+      'Port 8443 on 127.0.0.1 is already used by listener "https-8443"; pick another port.',
     );
     expect(describeBindError(err("EACCES"), "0.0.0.0", 443)).toMatch(/^Port 443 on 0\.0\.0\.0 needs privileges/);
     expect(describeBindError(err("EADDRNOTAVAIL"), "10.9.9.9", 8443)).toMatch(/^Address 10\.9\.9\.9 does not belong to this machine/);

@@ -1,16 +1,23 @@
 // The data plane's public contract. The glue layer (stored listeners -> configs) and the
 // console code against exactly these shapes, so keep them stable and plain (JSON-friendly).
 
-/** Why a connection was accepted or refused; the values the connection log and the API show. */
-export type ConnectionReason =
-  | "ok"
-  | "no_certificate"
-  | "untrusted_issuer"
-  | "expired"
-  | "not_yet_valid"
-  | "not_pinned"
-  | "bad_key_usage"
-  | "tls_error";
+/**
+ * Why a connection was accepted or refused; the values the connection log and the API show.
+ * The one list: the API schema, the console's labels and the refusal bodies are derived from it.
+ */
+export const CONNECTION_REASONS = [
+  "ok",
+  "no_certificate",
+  "untrusted_issuer",
+  "expired",
+  "not_yet_valid",
+  "not_pinned",
+  "bad_key_usage",
+  "tls_error",
+] as const;
+export type ConnectionReason = (typeof CONNECTION_REASONS)[number];
+/** Every reason but "ok": why a client was refused. */
+export type RefusalReason = Exclude<ConnectionReason, "ok">;
 
 export interface ClientAuthRuntime {
   enabled: boolean;
@@ -66,8 +73,12 @@ export interface Dataplane {
   apply(configs: ListenerRuntimeConfig[]): Promise<void>;
   /** Unknown id -> { state: "stopped", error: null, url: "" }. */
   status(listenerId: string): EndpointStatus;
-  /** Newest first. */
-  connections(listenerId: string, opts?: { limit?: number }): ConnectionRecord[];
+  /**
+   * Whether a data plane is running to serve the listeners at all (the in-process one: until
+   * closed; a stand-alone one: while its report is fresh). When false every endpoint is "stopped"
+   * and the console says what to start.
+   */
+  running(): boolean;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // Every row of "Client certificate verification on the endpoint" (docs/api.md) against a live
-// endpoint with real TLS clients and openssl-made certificates: what the client observes
-// (an echo, or a connection closed before any HTTP byte) and the reason in the connection log.
+// endpoint with real TLS clients and openssl-made certificates: what the client observes (an
+// echo; the TLS alert for a missing certificate; or a 403 naming the reason, then the connection
+// closed) and the reason in the connection records the store writer receives.
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,7 +12,7 @@ import { testCertPath, testCertText } from "../../test/certs";
 import { createDataplane } from "./dataplane";
 import { toRfc4514 } from "./peer-summary";
 import { freePort } from "../../test/ports";
-import { attempt, clientCred, der, eventually, httpsListener } from "../../test/dataplane";
+import { attempt, clientCred, der, eventually, expectRefusal, FeedLog, httpsListener } from "../../test/dataplane";
 import type { ClientAuthRuntime, ConnectionReason, Dataplane, ListenerRuntimeConfig } from "./types";
 import { reasonForVerifyCode } from "./verify-client";
 
@@ -31,6 +32,7 @@ const policies: Record<Policy, Partial<ClientAuthRuntime>> = {
 };
 
 let dataplane: Dataplane;
+const feed = new FeedLog();
 const listeners = {} as Record<Policy | "disabled", ListenerRuntimeConfig>;
 let extraDir: string;
 
@@ -58,7 +60,7 @@ cat inter-expired.pem "${ca("intermediate-ca.pem")}" > inter-expired-chain.pem
 beforeAll(async () => {
   extraDir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-dp-"));
   makeExtraCerts(extraDir);
-  dataplane = createDataplane();
+  dataplane = createDataplane({ onConnection: feed.onConnection });
   listeners.disabled = httpsListener(await freePort());
   for (const policy of Object.keys(policies) as Policy[]) {
     listeners[policy] = httpsListener(await freePort(), policies[policy], { name: policy });
@@ -94,10 +96,10 @@ const SUBJECTS: Record<string, string> = {
 
 async function check(policy: Policy, client: string | null, expected: ConnectionReason, maxVersion?: tls.SecureVersion) {
   const listener = listeners[policy];
-  const before = dataplane.connections(listener.id).length;
+  const before = feed.of(listener.id).length;
   const result = await attempt(listener.port, { ...credentials(client), maxVersion });
   const [entry] = await eventually(() => {
-    const log = dataplane.connections(listener.id);
+    const log = feed.of(listener.id);
     expect(log.length).toBeGreaterThan(before);
     return log;
   });
@@ -111,14 +113,19 @@ async function check(policy: Policy, client: string | null, expected: Connection
     expect(echo.headers["X-Client-Cert-Verify"]).toBe("SUCCESS");
     expect(decodeURIComponent(echo.headers["X-Client-Cert-Subject"])).toBe(SUBJECTS[client!]);
     expect(entry.outcome).toBe("accepted");
-  } else {
-    // Refused in the TLS layer: not a single HTTP byte, no response.
+  } else if (expected === "no_certificate") {
+    // The one refusal the TLS stack voices itself: an alert, not a single HTTP byte.
     expect(result.httpBytes).toBe(0);
     expect(result.response).toBeNull();
+    expect(result.error).toMatch(maxVersion === "TLSv1.2" ? /ALERT_HANDSHAKE_FAILURE/ : /ALERT_CERTIFICATE_REQUIRED/);
     expect(entry.outcome).toBe("rejected");
-    if (expected === "no_certificate") expect(entry.clientCertificate).toBeNull();
-    else expect(entry.clientCertificate?.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
+  } else {
+    // Decided after the handshake: one 403 naming the reason, then the connection is closed.
+    expectRefusal(result, expected);
+    expect(entry.outcome).toBe("rejected");
   }
+  if (expected === "no_certificate") expect(entry.clientCertificate).toBeNull();
+  else if (expected !== "ok") expect(entry.clientCertificate?.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
   return { result, entry };
 }
 
@@ -130,7 +137,7 @@ describe("Client CA disabled", () => {
     expect(echo.tls).toEqual({ protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" });
     expect(echo.clientCertificate).toBeNull();
     expect(echo.headers["X-Client-Cert-Verify"]).toBe("NONE");
-    const [entry] = dataplane.connections(listeners.disabled.id);
+    const [entry] = feed.of(listeners.disabled.id);
     expect(entry).toMatchObject({ outcome: "accepted", reason: "ok", tlsProtocol: "TLSv1.3", clientCertificate: null });
   });
 
@@ -194,7 +201,7 @@ describe("CA only (root CA object)", () => {
       "X-Client-Cert-Not-After": encodeURIComponent(cert.notAfter),
       "X-Client-Cert-Verify": "SUCCESS",
     });
-    const [entry] = dataplane.connections(listeners.root.id);
+    const [entry] = feed.of(listeners.root.id);
     expect(entry.clientCertificate).toEqual({ subject: cert.subject, issuer: cert.issuer, fingerprintSha256: cert.fingerprintSha256 });
   });
 });

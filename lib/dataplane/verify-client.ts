@@ -2,7 +2,7 @@
 //
 // OpenSSL's verify step runs during the handshake, but Node's verify callback never fails it
 // (only a missing certificate does, with requestCert + rejectUnauthorized), so the refusal is
-// ours: the socket is destroyed before any HTTP byte. What Node 20 / OpenSSL 3.0 report, seen on
+// ours: the client gets a 403 naming the reason (refusal.ts). What Node 20 / OpenSSL 3.0 report, seen on
 // real handshakes (see verify-client.test.ts):
 //   client signed by another CA (leaf only)      -> UNABLE_TO_GET_ISSUER_CERT_LOCALLY
 //   client that also sends an untrusted root     -> SELF_SIGNED_CERT_IN_CHAIN

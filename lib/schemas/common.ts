@@ -1,12 +1,13 @@
 import { z } from "zod";
 
 /** `?limit=` (default 50, max 500) and `?cursor=` on every list. */
+// Query strings are text: `limit` must be plain decimal digits ("0x10", " 5" or "1e2" are refused).
 export const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number({ message: "limit must be a whole number from 1 to 500." })
-    .int("limit must be a whole number from 1 to 500.")
-    .min(1, "limit must be a whole number from 1 to 500.")
-    .max(500, "limit must be a whole number from 1 to 500.")
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, "limit must be a whole number from 1 to 500.")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "limit must be a whole number from 1 to 500.").max(500, "limit must be a whole number from 1 to 500."))
     .default(50),
   cursor: z.string().min(1).nullish().transform((v) => v ?? null),
 });

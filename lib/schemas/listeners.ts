@@ -6,7 +6,8 @@ export const MAX_TRUSTED_CERTIFICATES = 5;
 
 export const protocolSchema = z.enum(["HTTP", "HTTPS"], { message: "Protocol must be HTTP or HTTPS." });
 
-export const portSchema = z.coerce
+// A JSON number, never coerced: "443", "0x1bb", [443] or true are not ports.
+export const portSchema = z
   .number({ message: "Port must be a whole number from 1 to 65535." })
   .int("Port must be a whole number from 1 to 65535.")
   .min(1, "Port must be a whole number from 1 to 65535.")
@@ -41,44 +42,56 @@ export type ListenerCreateInput = z.infer<typeof listenerCreateSchema>;
 
 export const listenerPatchSchema = z.strictObject({
   name: resourceNameSchema.optional(),
+  port: portSchema.optional(),
   certificateId: idSchema.nullable().optional(),
   clientAuth: clientAuthPatchSchema.optional(),
 });
 export type ListenerPatchInput = z.infer<typeof listenerPatchSchema>;
 
-/** The Edit listener dialog's values; "" means "none" in the pickers. */
+const PORT_MESSAGE = "Port must be a whole number from 1 to 65535.";
+
+/** A form's port: typed as text, turned into a number (portFromForm) before it is sent. */
+const portFieldSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, PORT_MESSAGE)
+  .refine((v) => Number(v) >= 1 && Number(v) <= 65535, PORT_MESSAGE);
+
+export const portFromForm = (value: string): number => Number(value.trim());
+
+/** The Client CA fields both listener dialogs share; "" means "none" in the CA picker. */
+const clientAuthFormFields = {
+  clientAuthEnabled: z.boolean(),
+  caCertificateId: z.string(),
+  trustedCertificateIds: z
+    .array(z.string())
+    .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`),
+};
+export type ClientAuthFormValues = { clientAuthEnabled: boolean; caCertificateId: string; trustedCertificateIds: string[] };
+
+function requireTrustWhenEnabled(values: ClientAuthFormValues, ctx: z.RefinementCtx) {
+  if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["caCertificateId"],
+      message: "Pick a CA certificate, or at least one trusted client certificate, to enable Client CA.",
+    });
+  }
+}
+
+/** The Edit listener dialog's values. */
 export const listenerEditFormSchema = z
-  .object({
-    name: resourceNameSchema,
-    certificateId: z.string(),
-    clientAuthEnabled: z.boolean(),
-    caCertificateId: z.string(),
-    trustedCertificateIds: z
-      .array(z.string())
-      .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`),
-  })
-  .superRefine((values, ctx) => {
-    if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["caCertificateId"],
-        message: "Pick a CA certificate, or at least one trusted client certificate, to enable Client CA.",
-      });
-    }
-  });
+  .object({ name: resourceNameSchema, port: portFieldSchema, certificateId: z.string(), ...clientAuthFormFields })
+  .superRefine(requireTrustWhenEnabled);
 export type ListenerEditFormValues = z.infer<typeof listenerEditFormSchema>;
 
 /** The Create listener dialog's values. */
 export const listenerCreateFormSchema = z
-  .object({
-    name: resourceNameSchema,
-    protocol: protocolSchema,
-    port: z.string().regex(/^\d{1,5}$/, "Port must be a whole number from 1 to 65535.").refine((v) => Number(v) >= 1 && Number(v) <= 65535, "Port must be a whole number from 1 to 65535."),
-    certificateId: z.string(),
-  })
+  .object({ name: resourceNameSchema, protocol: protocolSchema, port: portFieldSchema, certificateId: z.string(), ...clientAuthFormFields })
   .superRefine((values, ctx) => {
     if (values.protocol === "HTTPS" && !values.certificateId) {
       ctx.addIssue({ code: "custom", path: ["certificateId"], message: "An HTTPS listener needs a server certificate; pick one." });
     }
+    if (values.protocol === "HTTPS") requireTrustWhenEnabled(values, ctx);
   });
 export type ListenerCreateFormValues = z.infer<typeof listenerCreateFormSchema>;

@@ -1,6 +1,7 @@
 // What the API answers, as zod schemas: the OpenAPI document is generated from them, and the
 // contract tests parse live responses with them.
 import { z } from "zod";
+import { CONNECTION_REASONS } from "../dataplane/types";
 
 const isoTime = z.string().describe("RFC 3339 time, UTC");
 
@@ -54,17 +55,26 @@ export const listenerSchema = z.object({
 export const loadBalancerSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(["active", "degraded", "empty"]),
+  status: z
+    .enum(["active", "degraded", "stopped", "empty"])
+    .describe("stopped: no data plane is running, so none of its listeners is served (see GET /dataplane)."),
   listenerCount: z.number().int(),
   createdAt: isoTime,
 });
 export const loadBalancerSchema = loadBalancerSummarySchema.extend({ listeners: z.array(listenerSchema) });
 
+export const dataplaneSchema = z.object({
+  running: z.boolean().describe("Whether a data plane is running to serve the listeners."),
+  mode: z
+    .enum(["embedded", "standalone"])
+    .describe("embedded: inside the console process; standalone: `npm run dataplane` (CERTGATE_EMBEDDED_DATAPLANE=0)."),
+});
+
 export const connectionSchema = z.object({
   at: isoTime,
   remoteAddress: z.string(),
   outcome: z.enum(["accepted", "rejected"]),
-  reason: z.enum(["ok", "no_certificate", "untrusted_issuer", "expired", "not_yet_valid", "not_pinned", "bad_key_usage", "tls_error"]),
+  reason: z.enum(CONNECTION_REASONS),
   tlsProtocol: z.string().nullable(),
   clientCertificate: z.object({ subject: z.string(), issuer: z.string(), fingerprintSha256: z.string() }).nullable(),
 });

@@ -16,7 +16,7 @@ import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer, deleteLoadBalancer } from "./load-balancers";
 import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
-import type { Runtime } from "./runtime";
+import { startRuntime, type Runtime } from "./runtime";
 
 const ACTOR = "test";
 
@@ -61,7 +61,8 @@ for (const target of storeTargets()) {
       ];
       for (const [name] of clients) {
         const result = await attempt(port, name ? clientCred(name) : {});
-        expect(result.response?.status ?? "refused").toBe(name === "client" ? 200 : "refused");
+        // A missing certificate fails the handshake; every other refusal is a 403 naming the reason.
+        expect(result.response?.status ?? "refused").toBe(name === "client" ? 200 : name === null ? "refused" : 403);
       }
       // A TCP client that never finishes a handshake.
       await new Promise<void>((resolve) => net.connect(port, "127.0.0.1", function (this: net.Socket) { this.end(); }).on("close", () => resolve()));
@@ -137,18 +138,25 @@ for (const target of storeTargets()) {
       expect(served).toBeGreaterThanOrEqual(20);
     });
 
-    it("shows a taken port as an error and recovers once it is free and the listener is saved again", async () => {
-      const { runtime, lb, port: healthyPort } = await setup();
-      const blocker = net.createServer();
-      await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-      const port = (blocker.address() as net.AddressInfo).port;
-      cleanup.push(() => blocker.close());
+    it("shows a port taken while the data plane was down as an error naming the program, and recovers once it is free and saved again", async () => {
+      const { runtime: first, lb, port: healthyPort } = await setup();
+      const port = await freePort();
+      const blocked = await createListener(first, lb.id, { name: "blocked", protocol: "HTTP", port }, ACTOR);
+      expect(blocked.endpoint.state).toBe("serving");
 
-      const blocked = await createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, ACTOR);
-      expect(blocked.endpoint).toEqual({
+      // The data plane stops; another program takes the port; the data plane starts again on the same store.
+      await first.dataplane.close();
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
+      cleanup.push(() => blocker.close());
+      const runtime = await startRuntime(first.settings, { store: first.store });
+      rt = runtime;
+
+      const command = fs.readFileSync("/proc/self/comm", "utf8").trim();
+      expect((await getListener(runtime, blocked.id)).endpoint).toEqual({
         url: `http://127.0.0.1:${port}`,
         state: "error",
-        error: `Port ${port} on 127.0.0.1 is already in use by another program; free it or pick another port.`,
+        error: `Port ${port} on 127.0.0.1 is already in use by another program (${command}, pid ${process.pid}); stop that program or pick another port.`,
       });
       expect((await attempt(healthyPort)).response?.status).toBe(200);
 
@@ -199,7 +207,10 @@ for (const target of storeTargets()) {
       await save({ enabled: true, caCertificateId: ids.other });
       const after = await sClient("-sess_in", session);
       expect(after).not.toMatch(/^Reused,/m);
-      expect(after).not.toContain("HTTP/1.1");
+      // Refused, and told why: the one answer is the 403 naming the reason.
+      expect(after).not.toContain("HTTP/1.1 200");
+      expect(after).toContain("HTTP/1.1 403 Forbidden");
+      expect(after).toContain('"reason":"untrusted_issuer"');
       expect((await log(1)).items[0]).toMatchObject({ outcome: "rejected", reason: "untrusted_issuer" });
       expect((await getListener(rt!, listener.id)).clientAuth.caCertificateId).toBe(ids.other);
     });

@@ -16,6 +16,7 @@ import {
   type ListenerRecord,
 } from "../store/listeners-repo";
 import { findLoadBalancer } from "../store/load-balancers-repo";
+import { refuseTakenPort } from "./port-availability";
 import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
 import { listenerSettings, toListenerView, type ListenerView } from "./views";
@@ -49,6 +50,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
       if (!(await findLoadBalancer(trx, loadBalancerId))) throw notFound("This load balancer");
       await checkListener(trx, record);
+      await refuseTakenPort(rt, record.port);
       await insertListener(trx, record);
       await audit({
         action: "listener.created",
@@ -88,6 +90,8 @@ export async function updateListener(
     next.version = current.version + 1;
     next.updated_at = new Date().toISOString();
     await checkListener(trx, next);
+    // A listener keeping its port holds it itself: only a new port is probed.
+    if (next.port !== current.port) await refuseTakenPort(rt, next.port);
     await writeGuarded(next, async () => {
       if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
     });
@@ -126,6 +130,7 @@ function staleVersion(current: number): AppError {
 function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
   const next: ListenerRecord = { ...current, trusted_certificate_ids: [...current.trusted_certificate_ids] };
   if (patch.name !== undefined) next.name = patch.name;
+  if (patch.port !== undefined) next.port = patch.port;
   if (patch.certificateId !== undefined) next.certificate_id = patch.certificateId;
   const auth = patch.clientAuth;
   if (auth) {
@@ -151,7 +156,12 @@ function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {
 async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const portOwner = await findListenerByPort(db, record.port);
   if (portOwner && portOwner.id !== record.id) {
-    throw conflict(`Port ${record.port} is already used by listener "${portOwner.name}"; choose another port.`, "port");
+    // Named with its load balancer: the other listener may live on a load balancer the user is not looking at.
+    const owner = await findLoadBalancer(db, portOwner.load_balancer_id);
+    throw conflict(
+      `Port ${record.port} is already used by listener "${portOwner.name}" on load balancer "${owner?.name ?? "unknown"}"; choose another port.`,
+      "port",
+    );
   }
   const nameOwner = await findListenerByName(db, record.load_balancer_id, record.name);
   if (nameOwner && nameOwner.id !== record.id) {

@@ -29,7 +29,7 @@ export async function createLoadBalancer(rt: Runtime, input: unknown, actor: str
   } catch (error) {
     throw isUniqueViolation(error) ? taken() : error;
   }
-  return { ...toLoadBalancerSummary(row, []), listeners: [] };
+  return { ...toLoadBalancerSummary(row, [], rt.dataplane.running()), listeners: [] };
 }
 
 export async function listLoadBalancers(rt: Runtime, page: PageRequest): Promise<Page<LoadBalancerSummaryView>> {
@@ -40,6 +40,7 @@ export async function listLoadBalancers(rt: Runtime, page: PageRequest): Promise
       return toLoadBalancerSummary(
         row,
         listeners.map((l) => rt.dataplane.status(l.id).state),
+        rt.dataplane.running(),
       );
     }),
   );
@@ -54,6 +55,7 @@ export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBala
     ...toLoadBalancerSummary(
       row,
       listeners.map((l) => l.endpoint.state),
+      rt.dataplane.running(),
     ),
     listeners,
   };

@@ -50,9 +50,8 @@ export function createReportedDataplane(db: Db, log: (line: string) => void = ()
       if (!isAlive(report)) return { ...STOPPED };
       return { ...(report.endpoints[listenerId] ?? STOPPED) };
     },
-    connections() {
-      // The connection log is read from the store (lib/services/connections.ts).
-      return [];
+    running() {
+      return isAlive(report);
     },
     async close() {
       clearInterval(timer);

@@ -6,6 +6,7 @@ import { readSettings, type Settings } from "../config";
 import type { Dataplane } from "../dataplane";
 import { openStore, type Store } from "../store/database";
 import { createKeySealer, type KeySealer } from "../store/sealed-keys";
+import { createChildDataplane } from "./child-dataplane";
 import { createRecordedDataplane, type ConnectionRecorder } from "./connection-recorder";
 import { seedDemoOnce } from "./demo-seed";
 import { syncDataplane } from "./dataplane-sync";
@@ -16,8 +17,9 @@ export interface Runtime {
   store: Store;
   sealer: KeySealer;
   /**
-   * The embedded endpoints, or (CERTGATE_EMBEDDED_DATAPLANE=0) a view of the stand-alone data
-   * plane's states as it reports them into the store.
+   * The embedded endpoints — in the console's child process (lib/services/child-dataplane.ts), or in
+   * this process for tests and benchmarks — or (CERTGATE_EMBEDDED_DATAPLANE=0) a view of the
+   * stand-alone data plane's states as it reports them into the store.
    */
   dataplane: Dataplane;
   /** Writes the embedded endpoints' connection log to the store; absent without embedded endpoints. */
@@ -36,6 +38,8 @@ export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runt
   let connectionRecorder: ConnectionRecorder | undefined;
   if (!dataplane && settings.embeddedDataplane === false) {
     dataplane = createReportedDataplane(store.db, logDataplane);
+  } else if (!dataplane && settings.dataplaneProcess === "child") {
+    dataplane = createChildDataplane(settings, store.db, logDataplane);
   } else if (!dataplane) {
     ({ dataplane, recorder: connectionRecorder } = createRecordedDataplane(store, logDataplane));
   }

@@ -61,7 +61,7 @@ for (const target of storeTargets()) {
       const saved = await updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, 1, "test");
       expect(saved.version).toBe(2);
       expect(await get(url)).toBe("refused");
-      expect(await get(url, { cert: "client-other.pem", key: "client-other.key" })).toBe("refused");
+      expect(await get(url, { cert: "client-other.pem", key: "client-other.key" })).toMatchObject({ status: 403, body: { reason: "untrusted_issuer" } });
       const accepted = await get(url, { cert: "client.pem", key: "client.key" });
       expect(accepted).toMatchObject({ status: 200, body: { clientCertificate: { subject: expect.stringContaining("CN=client-one") } } });
 
@@ -120,7 +120,7 @@ for (const target of storeTargets()) {
       expect((await listCertificates(runtime, {}, { limit: 10, cursor: null })).items).toEqual([]);
     });
 
-    it("shows a listener whose port is taken by another program as an error, and the others keep serving", async () => {
+    it("refuses a listener on a port another program holds (422 naming the port), and the others keep serving", async () => {
       const runtime = await start();
       const { lb, url } = await httpsListener(runtime);
       const blocker = await import("node:net").then(
@@ -132,9 +132,9 @@ for (const target of storeTargets()) {
       );
       const port = (blocker.address() as import("node:net").AddressInfo).port;
       try {
-        const blocked = await createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, "test");
-        expect(blocked.endpoint.state).toBe("error");
-        expect(blocked.endpoint.error).toContain(String(port));
+        const blocked = await rejection(createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, "test"));
+        expect(blocked).toMatchObject({ status: 422, errors: [{ field: "port" }] });
+        expect(blocked.detail).toContain(`Port ${port} on 127.0.0.1 is already in use by another program (`);
         expect(await get(url)).toMatchObject({ status: 200 });
       } finally {
         blocker.close();

@@ -1,6 +1,7 @@
 // `npm run dataplane` as a real process beside a console that runs without its embedded endpoints
 // (CERTGATE_EMBEDDED_DATAPLANE=0): it serves what the console saves, the console shows its endpoint
-// states and its connection log, and SIGTERM shuts it down cleanly.
+// states and its connection log, and SIGTERM shuts it down cleanly; while none runs, the console
+// says so (running false, load balancers "stopped", never "active").
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -8,13 +9,15 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { testCert } from "../../test/certs";
 import { freePort } from "../../test/ports";
+import { rejection } from "../../test/runtime";
 import { storeTargets } from "../../test/stores";
 import { attempt, clientCred, eventually, tcpConnectError } from "../../test/dataplane";
 import type { Store } from "../store/database";
 import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";
-import { createLoadBalancer } from "./load-balancers";
+import { createLoadBalancer, getLoadBalancer, listLoadBalancers } from "./load-balancers";
+import { toDataplaneView } from "./views";
 import { startRuntime, type Runtime } from "./runtime";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -61,9 +64,14 @@ for (const target of storeTargets()) {
       const created = await createListener(rt, lb.id, { name: "https", protocol: "HTTPS", port, certificateId: server.id }, ACTOR);
       expect(created.endpoint).toEqual({ url: "", state: "stopped", error: null });
       expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
+      // Health tells the truth: no data plane runs, so the load balancer is not "active".
+      expect(rt.dataplane.running()).toBe(false);
+      expect(toDataplaneView(rt.dataplane, false)).toEqual({ running: false, mode: "standalone" });
+      expect((await getLoadBalancer(rt, lb.id)).status).toBe("stopped");
+      expect((await listLoadBalancers(rt, { limit: 10, cursor: null })).items[0].status).toBe("stopped");
 
       let output = "";
-      child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/dataplane.ts"], { // as npm run dataplane
+      child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/dataplane.ts"], { // as under tsx (server/dataplane.ts)
         cwd: ROOT,
         env: { ...process.env, ...(await storeEnv(store)) },
         stdio: ["ignore", "pipe", "pipe"],
@@ -74,6 +82,8 @@ for (const target of storeTargets()) {
 
       await eventually(() => expect(output).toContain("serving 1 listener(s)"), 20_000);
       expect((await attempt(port)).response?.status).toBe(200);
+      await eventually(() => expect(rt.dataplane.running()).toBe(true), 3_000);
+      await eventually(async () => expect((await getLoadBalancer(rt, lb.id)).status).toBe("active"), 3_000);
       await eventually(async () => expect((await getListener(rt, created.id)).endpoint).toEqual({ url: `https://127.0.0.1:${port}`, state: "serving", error: null }), 3_000);
 
       // A save answers once the stand-alone process has it in force: the next connection is judged by it.
@@ -88,12 +98,14 @@ for (const target of storeTargets()) {
         expect(log.items.map((item) => item.reason)).toEqual(["ok", "no_certificate", "ok"]);
       }, 3_000);
 
-      // A port taken by another program: the console shows the stand-alone process's error.
+      // A port taken by another program is refused by the console itself, before the data plane would fail on it.
       blocker = net.createServer();
       await new Promise<void>((resolve) => blocker!.listen(0, "127.0.0.1", resolve));
       const takenPort = (blocker.address() as net.AddressInfo).port;
-      const blocked = await createListener(rt, lb.id, { name: "blocked", protocol: "HTTP", port: takenPort }, ACTOR);
-      expect(blocked.endpoint).toMatchObject({ state: "error", error: expect.stringContaining(`Port ${takenPort}`) });
+      const blocked = await rejection(createListener(rt, lb.id, { name: "blocked", protocol: "HTTP", port: takenPort }, ACTOR));
+      expect(blocked).toMatchObject({ status: 422, detail: expect.stringContaining(`Port ${takenPort} on 127.0.0.1 is already in use by another program (`) });
+      const plain = await createListener(rt, lb.id, { name: "plain", protocol: "HTTP", port: await freePort() }, ACTOR);
+      expect(plain.endpoint.state).toBe("serving");
 
       await deleteListener(rt, created.id, ACTOR);
       expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
@@ -101,7 +113,10 @@ for (const target of storeTargets()) {
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(output).toContain("stopped");
-      await eventually(async () => expect((await getListener(rt, blocked.id)).endpoint.state).toBe("stopped"), 3_000);
+      await eventually(async () => expect((await getListener(rt, plain.id)).endpoint.state).toBe("stopped"), 3_000);
+      // Stopped cleanly: at once (the report says so), the console knows nothing serves.
+      expect(rt.dataplane.running()).toBe(false);
+      expect((await getLoadBalancer(rt, lb.id)).status).toBe("stopped");
     }, 60_000);
   });
 }

@@ -4,7 +4,7 @@
 // to the store, and reports its endpoints' states there for a console started with
 // CERTGATE_EMBEDDED_DATAPLANE=0.
 import type { Settings } from "../config";
-import type { Dataplane } from "../dataplane";
+import type { Dataplane, EndpointStatus } from "../dataplane";
 import { openStore, type Store } from "../store/database";
 import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
 import { createKeySealer } from "../store/sealed-keys";
@@ -21,11 +21,23 @@ export interface StandaloneDataplane {
   readonly dataplane: Dataplane;
   /** The config_revision in force. */
   readonly revision: number;
+  /** Reads the revision now instead of at the next poll, and applies it if it moved (a console's nudge). */
+  reloadNow(): Promise<void>;
   /** Stops polling, closes every endpoint and connection, writes the last log records and a "stopped" report. */
   close(): Promise<void>;
 }
 
-export async function startStandaloneDataplane(settings: Settings, log: (line: string) => void): Promise<StandaloneDataplane> {
+/** What the data plane reports after every reload and heartbeat (to the store, and to `onReport`). */
+export interface DataplaneReportEvent {
+  revision: number;
+  endpoints: Record<string, EndpointStatus>;
+}
+
+export async function startStandaloneDataplane(
+  settings: Settings,
+  log: (line: string) => void,
+  onReport: (event: DataplaneReportEvent) => void = () => {},
+): Promise<StandaloneDataplane> {
   const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const sealer = createKeySealer({ secret: settings.secret, dataDir: settings.dataDir });
   const { dataplane } = createRecordedDataplane(store, log);
@@ -41,6 +53,7 @@ export async function startStandaloneDataplane(settings: Settings, log: (line: s
     const endpoints = Object.fromEntries(listenerIds.map((id) => [id, dataplane.status(id)]));
     await writeDataplaneReport(store.db, { revision, reportedAt: new Date().toISOString(), stopped, pid: process.pid, endpoints });
     lastReport = Date.now();
+    onReport({ revision, endpoints });
   };
 
   const reload = async (next: number) => {
@@ -63,10 +76,11 @@ export async function startStandaloneDataplane(settings: Settings, log: (line: s
     }
   };
 
-  const tick = async () => {
+  const tick = async (forced = false) => {
     try {
       const current = await readConfigRevision(store.db);
       if (current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
+      else if (forced) await report(false);
       else if (Date.now() - lastReport > REPORT_HEARTBEAT_MS) await report(false);
       if (failing) log("the store is reachable again");
       failing = false;
@@ -81,10 +95,12 @@ export async function startStandaloneDataplane(settings: Settings, log: (line: s
 
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
+  // Polls and nudges take turns: one reload at a time.
   let running: Promise<void> = Promise.resolve();
+  const serialized = (forced: boolean) => (running = running.then(() => tick(forced)));
   const schedule = () => {
     timer = setTimeout(() => {
-      running = tick().finally(() => {
+      void serialized(false).finally(() => {
         if (!stopping) schedule();
       });
     }, POLL_MS);
@@ -96,6 +112,7 @@ export async function startStandaloneDataplane(settings: Settings, log: (line: s
     get revision() {
       return revision;
     },
+    reloadNow: () => serialized(true),
     async close() {
       stopping = true;
       if (timer) clearTimeout(timer);

@@ -1,9 +1,9 @@
 // The API's read shapes (docs/api.md, typed by lib/schemas/responses), built from store rows. One
 // place, so the REST API, server actions and pages show the same thing.
 import type { z } from "zod";
-import type { certificateSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema } from "../schemas/responses";
+import type { certificateSchema, dataplaneSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema } from "../schemas/responses";
 import type { CertificateDetails } from "../pki";
-import type { EndpointStatus } from "../dataplane";
+import type { Dataplane, EndpointStatus } from "../dataplane";
 import type { CertificateRow, CertificateUse } from "../store/certificates-repo";
 import type { ListenerRecord } from "../store/listeners-repo";
 import type { LoadBalancerRow } from "../store/load-balancers-repo";
@@ -56,6 +56,13 @@ export type ListenerView = z.infer<typeof listenerSchema>;
 
 export type LoadBalancerView = z.infer<typeof loadBalancerSchema>;
 
+export type DataplaneView = z.infer<typeof dataplaneSchema>;
+
+/** Whether a data plane serves the listeners, and which kind the console expects (docs/api.md). */
+export function toDataplaneView(dataplane: Dataplane, embedded: boolean): DataplaneView {
+  return { running: dataplane.running(), mode: embedded ? "embedded" : "standalone" };
+}
+
 /** A listener's settings as the API names them: what a change compares and what its audit event records. */
 export function listenerSettings(record: ListenerRecord) {
   return {
@@ -83,17 +90,25 @@ export function toListenerView(record: ListenerRecord, status: EndpointStatus): 
   };
 }
 
-/** A load balancer is degraded while any of its endpoints is in error. */
-export function loadBalancerStatus(listenerStates: EndpointStatus["state"][]): LoadBalancerSummaryView["status"] {
+/**
+ * "stopped" while no data plane is running (nothing serves its listeners, whatever was saved);
+ * otherwise degraded while any of its endpoints is in error.
+ */
+export function loadBalancerStatus(listenerStates: EndpointStatus["state"][], dataplaneRunning: boolean): LoadBalancerSummaryView["status"] {
   if (listenerStates.length === 0) return "empty";
+  if (!dataplaneRunning) return "stopped";
   return listenerStates.includes("error") ? "degraded" : "active";
 }
 
-export function toLoadBalancerSummary(row: LoadBalancerRow, listenerStates: EndpointStatus["state"][]): LoadBalancerSummaryView {
+export function toLoadBalancerSummary(
+  row: LoadBalancerRow,
+  listenerStates: EndpointStatus["state"][],
+  dataplaneRunning: boolean,
+): LoadBalancerSummaryView {
   return {
     id: row.id,
     name: row.name,
-    status: loadBalancerStatus(listenerStates),
+    status: loadBalancerStatus(listenerStates, dataplaneRunning),
     listenerCount: listenerStates.length,
     createdAt: row.created_at,
   };

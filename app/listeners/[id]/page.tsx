@@ -1,6 +1,21 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { loadListener, loadLoadBalancer, pageData } from "@/components/data/server";
 import { ListenerPage } from "@/components/listeners/listener-page";
 
-export default async function Page({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const listener = await loadListener((await params).id);
+  const lb = await loadLoadBalancer(listener.loadBalancerId);
+  return { title: `${listener.name} · ${lb.name} · Load balancers` };
+}
+
+export default async function Page({ params }: Props) {
   const { id } = await params;
-  return <ListenerPage id={id} />;
+  return (
+    <HydrationBoundary state={await pageData.listener(id)}>
+      <ListenerPage id={id} />
+    </HydrationBoundary>
+  );
 }

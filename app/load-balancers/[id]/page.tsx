@@ -1,6 +1,20 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { loadLoadBalancer, pageData } from "@/components/data/server";
 import { LoadBalancerPage } from "@/components/load-balancers/load-balancer-page";
 
-export default async function Page({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const lb = await loadLoadBalancer((await params).id);
+  return { title: `${lb.name} · Load balancers` };
+}
+
+export default async function Page({ params }: Props) {
   const { id } = await params;
-  return <LoadBalancerPage id={id} />;
+  return (
+    <HydrationBoundary state={await pageData.loadBalancer(id)}>
+      <LoadBalancerPage id={id} />
+    </HydrationBoundary>
+  );
 }

@@ -1,1 +1,4 @@
-export { listCertificatesRoute as GET, uploadCertificateRoute as POST } from "@/lib/api/certificates-routes";
+import { apiMethods } from "@/lib/api/methods";
+import { listCertificatesRoute, uploadCertificateRoute } from "@/lib/api/certificates-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD } = apiMethods({ GET: listCertificatesRoute, POST: uploadCertificateRoute });

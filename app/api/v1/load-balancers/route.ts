@@ -1,1 +1,4 @@
-export { listLoadBalancersRoute as GET, createLoadBalancerRoute as POST } from "@/lib/api/load-balancers-routes";
+import { apiMethods } from "@/lib/api/methods";
+import { listLoadBalancersRoute, createLoadBalancerRoute } from "@/lib/api/load-balancers-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD } = apiMethods({ GET: listLoadBalancersRoute, POST: createLoadBalancerRoute });

@@ -1,1 +1,4 @@
-export { getCertificateRoute as GET, deleteCertificateRoute as DELETE } from "@/lib/api/certificates-routes";
+import { apiMethods } from "@/lib/api/methods";
+import { getCertificateRoute, deleteCertificateRoute } from "@/lib/api/certificates-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD } = apiMethods({ GET: getCertificateRoute, DELETE: deleteCertificateRoute });

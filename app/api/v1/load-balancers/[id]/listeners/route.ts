@@ -1,1 +1,4 @@
-export { createListenerRoute as POST } from "@/lib/api/load-balancers-routes";
+import { apiMethods } from "@/lib/api/methods";
+import { createListenerRoute } from "@/lib/api/load-balancers-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD } = apiMethods({ POST: createListenerRoute });

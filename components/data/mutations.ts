@@ -1,0 +1,101 @@
+"use client";
+// Every change the console makes, as a hook that owns what the change makes stale: callers add
+// their own toasts and navigation, and never list query keys.
+import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
+import { createListenerAction, deleteListenerAction, updateListenerAction } from "@/app/actions/listeners";
+import { createLoadBalancerAction, deleteLoadBalancerAction } from "@/app/actions/load-balancers";
+import type { ActionResult } from "@/lib/actions/run-action";
+import type { CertificateView, ListenerView, LoadBalancerView } from "./api";
+import { unwrap } from "./problem";
+import { queries, queryKeys, rootKeys } from "./queries";
+
+export interface ChangeCallbacks<T, V> {
+  onSuccess?: (data: T, variables: V) => unknown;
+  onError?: (error: Error, variables: V) => unknown;
+}
+
+function useChange<T, V>(
+  action: (variables: V) => Promise<ActionResult<T>>,
+  stale: (variables: V) => { invalidate: QueryKey[]; remove?: QueryKey[] },
+  callbacks: ChangeCallbacks<T, V> = {},
+) {
+  const client = useQueryClient();
+  const invalidate = (keys: QueryKey[]) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));
+  return useMutation({
+    mutationFn: async (variables: V) => unwrap(await action(variables)),
+    onSuccess: async (data, variables) => {
+      const { invalidate: keys, remove = [] } = stale(variables);
+      // Gone for good: dropped rather than refetched into a 404.
+      for (const queryKey of remove) client.removeQueries({ queryKey });
+      // Every change writes an audit event, so the activity log is stale too.
+      await invalidate([...keys, rootKeys.auditEvents]);
+      await callbacks.onSuccess?.(data, variables);
+    },
+    onError: async (error, variables) => {
+      // A refused change often means the page is out of date (someone else changed or deleted it).
+      await invalidate(stale(variables).invalidate);
+      await callbacks.onError?.(error, variables);
+    },
+  });
+}
+
+export const useCreateLoadBalancer = (callbacks?: ChangeCallbacks<LoadBalancerView, { name: string }>) =>
+  useChange(createLoadBalancerAction, () => ({ invalidate: [rootKeys.loadBalancers] }), callbacks);
+
+export const useDeleteLoadBalancer = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
+  useChange(
+    () => deleteLoadBalancerAction(id),
+    // Its listeners go with it, and the certificates they used are free again.
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates], remove: [queryKeys.loadBalancer(id), rootKeys.listeners] }),
+    callbacks,
+  );
+
+/** Creating a listener changes its load balancer (count, status) and the certificates' "used by". */
+export const useCreateListener = (loadBalancerId: string, callbacks?: ChangeCallbacks<ListenerView, unknown>) =>
+  useChange(
+    (input: unknown) => createListenerAction(loadBalancerId, input),
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates] }),
+    callbacks,
+  );
+
+export interface ListenerUpdate {
+  /** The version the form was opened with: a stale save is refused with a conflict. */
+  expectedVersion: number;
+  patch: unknown;
+}
+
+export const useUpdateListener = (id: string, callbacks?: ChangeCallbacks<ListenerView, ListenerUpdate>) =>
+  useChange(
+    ({ expectedVersion, patch }: ListenerUpdate) => updateListenerAction(id, expectedVersion, patch),
+    () => ({ invalidate: [queryKeys.listener(id), rootKeys.loadBalancers, rootKeys.certificates] }),
+    callbacks,
+  );
+
+export const useDeleteListener = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
+  useChange(
+    () => deleteListenerAction(id),
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates], remove: [queryKeys.listener(id)] }),
+    callbacks,
+  );
+
+/** FormData: name, kind, file | pem, keyFile | keyPem, passphrase (app/actions/certificates.ts). */
+export const useUploadCertificate = (callbacks?: ChangeCallbacks<CertificateView, FormData>) =>
+  useChange(uploadCertificateAction, () => ({ invalidate: [rootKeys.certificates] }), callbacks);
+
+export const useDeleteCertificate = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
+  useChange(() => deleteCertificateAction(id), () => ({ invalidate: [rootKeys.certificates], remove: [queryKeys.certificate(id)] }), callbacks);
+
+/** After a conflict: the listener as saved now, with every view of it refreshed. */
+export function useReloadListener(id: string) {
+  const client = useQueryClient();
+  return async () => {
+    try {
+      const latest = await client.fetchQuery({ ...queries.listener(id), staleTime: 0 });
+      await client.invalidateQueries({ queryKey: rootKeys.loadBalancers });
+      return latest;
+    } catch {
+      return null;
+    }
+  };
+}

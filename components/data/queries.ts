@@ -1,0 +1,60 @@
+// The one contract between reads and writes: every query's key, built here and nowhere else, and
+// its fetcher. Keys nest by resource ("load-balancers", "listeners", "certificates", "audit-events")
+// so a mutation invalidates a whole resource with its root key (components/data/mutations.ts).
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { listenerTestFilesAction } from "@/app/actions/listeners";
+import { api, type AuditFilter, type Page } from "./api";
+import { unwrap } from "./problem";
+
+export const rootKeys = {
+  dataplane: ["dataplane"],
+  loadBalancers: ["load-balancers"],
+  listeners: ["listeners"],
+  certificates: ["certificates"],
+  auditEvents: ["audit-events"],
+} as const;
+
+export const queryKeys = {
+  loadBalancerPages: () => [...rootKeys.loadBalancers, "pages"] as const,
+  loadBalancer: (id: string) => [...rootKeys.loadBalancers, "detail", id] as const,
+  listener: (id: string) => [...rootKeys.listeners, id] as const,
+  connections: (listenerId: string) => [...rootKeys.listeners, listenerId, "connections"] as const,
+  /** Which local files fit a listener's curl lines; a save (new version) may change them. */
+  listenerTestFiles: (listenerId: string, version: number) => [...rootKeys.listeners, listenerId, "test-files", version] as const,
+  /** Every certificate (of a kind) at once, for pickers. */
+  certificates: (kind?: string) => [...rootKeys.certificates, "all", kind ?? "any"] as const,
+  certificatePages: (kind?: string) => [...rootKeys.certificates, "pages", kind ?? "any"] as const,
+  certificate: (id: string) => [...rootKeys.certificates, "detail", id] as const,
+  auditEvents: (filter: AuditFilter, cursor: string | null) =>
+    [...rootKeys.auditEvents, { targetType: filter.targetType ?? null, targetId: filter.targetId ?? null }, cursor] as const,
+};
+
+const firstPage = null as string | null;
+const nextCursor = <T,>(page: Page<T>) => page.nextCursor;
+
+export const queries = {
+  loadBalancerPages: () =>
+    infiniteQueryOptions({
+      queryKey: queryKeys.loadBalancerPages(),
+      queryFn: ({ pageParam }) => api.loadBalancerPage(pageParam),
+      initialPageParam: firstPage,
+      getNextPageParam: nextCursor,
+    }),
+  loadBalancer: (id: string) => queryOptions({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id) }),
+  listener: (id: string) => queryOptions({ queryKey: queryKeys.listener(id), queryFn: () => api.listener(id) }),
+  connections: (listenerId: string) => queryOptions({ queryKey: queryKeys.connections(listenerId), queryFn: () => api.connections(listenerId) }),
+  listenerTestFiles: (listenerId: string, version: number) =>
+    queryOptions({ queryKey: queryKeys.listenerTestFiles(listenerId, version), queryFn: async () => unwrap(await listenerTestFilesAction(listenerId)) }),
+  certificates: (kind?: string) => queryOptions({ queryKey: queryKeys.certificates(kind), queryFn: () => api.certificates(kind) }),
+  certificatePages: (kind?: string) =>
+    infiniteQueryOptions({
+      queryKey: queryKeys.certificatePages(kind),
+      queryFn: ({ pageParam }) => api.certificatePage(kind, pageParam),
+      initialPageParam: firstPage,
+      getNextPageParam: nextCursor,
+    }),
+  certificate: (id: string) => queryOptions({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) }),
+  dataplane: () => queryOptions({ queryKey: rootKeys.dataplane, queryFn: () => api.dataplane() }),
+  auditEvents: (filter: AuditFilter, cursor: string | null) =>
+    queryOptions({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor) }),
+};

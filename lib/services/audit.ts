@@ -1,0 +1,23 @@
+// The audit trail as the API and the console show it.
+import { z } from "zod";
+import { parseInput } from "../schemas/parse";
+import { listAuditEvents as listAuditEventRows, type AuditEvent } from "../store/audit-repo";
+import type { Page, PageRequest } from "../store/pagination";
+import type { Runtime } from "./runtime";
+
+const auditFilterSchema = z.object({
+  targetType: z.enum(["certificate", "load_balancer", "listener"]).optional(),
+  targetId: z.string().min(1).optional(),
+});
+
+export type AuditEventView = Omit<AuditEvent, "id">;
+
+export async function listAuditEvents(
+  rt: Runtime,
+  filter: { targetType?: unknown; targetId?: unknown },
+  page: PageRequest,
+): Promise<Page<AuditEventView>> {
+  const result = await listAuditEventRows(rt.store.db, parseInput(auditFilterSchema, filter), page);
+  // The numeric id only orders events (the cursor carries it); it is not part of the contract.
+  return { items: result.items.map(({ id: _id, ...event }) => event), nextCursor: result.nextCursor };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Compiles the two process entries — server/console.ts (the console's HTTP server around Next) and
+// server/dataplane.ts (the data plane, run by the console as its child or on its own by
+// `npm run dataplane`) — into dist/*.js, so nothing runs TypeScript at run time. Packages stay in
+// node_modules (they are dependencies, so this works after `npm ci --omit=dev` too).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// `server-only` throws unless loaded under React's server condition, which only Next sets; these
+// entries are server code by definition, so it resolves to nothing here.
+const serverOnlyIsEmpty = {
+  name: "server-only-is-empty",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { console: "server/console.ts", dataplane: "server/dataplane.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  packages: "external",
+  plugins: [serverOnlyIsEmpty],
+  sourcemap: true,
+  logLevel: "warning",
+});
+console.log("[certgate] built dist/console.js and dist/dataplane.js");

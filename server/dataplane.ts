@@ -1,0 +1,57 @@
+// `npm run dataplane`: serves every listener from the store, without the console.
+//
+// Same environment as the console (DATA_DIR, DATABASE_URL, CERTGATE_SECRET, DATAPLANE_HOST); no demo
+// is seeded. Run it INSTEAD of the console's embedded endpoints: start the console with
+// CERTGATE_EMBEDDED_DATAPLANE=0, or both will try to bind the same ports. Saves made in the console
+// are served within ~50 ms; the console shows this process's endpoint states.
+//
+// The console's embedded mode runs this same program as its child process (lib/services/child-dataplane.ts),
+// so the endpoints never share an event loop with the console's request parsing: then it also takes
+// the console's nudges and answers with what it applied over the IPC channel, and stops with its parent.
+//
+// Through tsx (tests, `next dev`) it runs with `--conditions=react-server`, because the store is
+// marked `import "server-only"` and that package loads only under React's server condition; the
+// compiled dist/dataplane.js needs no flag (scripts/build-server.mjs resolves server-only to nothing).
+import { readSettings } from "../lib/config";
+import { isReloadMessage, type AppliedMessage } from "../lib/services/dataplane-ipc";
+import { startStandaloneDataplane } from "../lib/services/standalone-dataplane";
+
+const log = (line: string) => console.log(`[certgate dataplane] ${line}`);
+
+async function main(): Promise<void> {
+  const parent = process.send ? (message: AppliedMessage) => process.send?.(message) : null;
+  const node = await startStandaloneDataplane(readSettings(), log, (event) => parent?.({ type: "applied", ...event }));
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) {
+      log(`${reason} again: exiting without a clean shutdown`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${reason}: closing endpoints`);
+    node.close().then(
+      () => {
+        log("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log(`shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (parent) {
+    process.on("message", (message) => {
+      if (isReloadMessage(message)) void node.reloadNow();
+    });
+    // The console is gone (even killed with -9): nobody would stop the endpoints otherwise.
+    process.on("disconnect", () => stop("console gone"));
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});
