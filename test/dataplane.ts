@@ -103,6 +103,22 @@ export function parseResponse(buffer: Buffer, method = "GET"): { response: HttpR
   return { response: { status, headers, body, json: () => JSON.parse(body) as EchoBody }, length: end + 4 + length };
 }
 
+/** A TLS client of the endpoint on `port`, as every test client connects: to localhost, trusting root-ca. */
+function connect(port: number, options: ClientOptions): tls.TLSSocket {
+  return tls.connect({
+    host: "127.0.0.1",
+    port,
+    servername: "localhost",
+    ca: options.ca ?? testCertText("root-ca.pem"),
+    cert: options.cert,
+    key: options.key,
+    session: options.session,
+    maxVersion: options.maxVersion,
+    minVersion: options.minVersion,
+    ALPNProtocols: ["http/1.1"],
+  });
+}
+
 /** One connection, one request ("Connection: close"), everything the client observed. */
 export function attempt(port: number, options: ClientOptions = {}): Promise<Attempt> {
   return new Promise((resolve) => {
@@ -117,18 +133,7 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
       session: null,
     };
     let received = Buffer.alloc(0);
-    const socket = tls.connect({
-      host: "127.0.0.1",
-      port,
-      servername: "localhost",
-      ca: options.ca ?? testCertText("root-ca.pem"),
-      cert: options.cert,
-      key: options.key,
-      session: options.session,
-      maxVersion: options.maxVersion,
-      minVersion: options.minVersion,
-      ALPNProtocols: ["http/1.1"],
-    });
+    const socket = connect(port, options);
     socket.on("session", (session: Buffer) => {
       result.session = session;
     });
@@ -181,15 +186,7 @@ export class KeepAliveClient {
 
   static open(port: number, options: ClientOptions = {}): Promise<KeepAliveClient> {
     return new Promise((resolve, reject) => {
-      const socket = tls.connect({
-        host: "127.0.0.1",
-        port,
-        servername: "localhost",
-        ca: options.ca ?? testCertText("root-ca.pem"),
-        cert: options.cert,
-        key: options.key,
-        maxVersion: options.maxVersion,
-      });
+      const socket = connect(port, options);
       socket.once("secureConnect", () => resolve(new KeepAliveClient(socket)));
       socket.once("error", reject);
     });

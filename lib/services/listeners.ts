@@ -19,7 +19,7 @@ import { findLoadBalancer } from "../store/load-balancers-repo";
 import { refuseTakenPort } from "./port-availability";
 import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
-import { toListenerView, type ListenerView } from "./views";
+import { listenerSettings, toListenerView, type ListenerView } from "./views";
 
 interface ClientAuthState {
   enabled: boolean;
@@ -55,7 +55,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
       await audit({
         action: "listener.created",
         target: { type: "listener", id: record.id, name: record.name },
-        details: { loadBalancerId, after: describe(record) },
+        details: { loadBalancerId, after: listenerSettings(record) },
       });
     }),
   );
@@ -98,7 +98,7 @@ export async function updateListener(
     await audit({
       action: auditActionFor(current, next),
       target: { type: "listener", id, name: next.name },
-      details: { before: describe(current), after: describe(next) },
+      details: { before: listenerSettings(current), after: listenerSettings(next) },
     });
     return next;
   });
@@ -113,7 +113,7 @@ export async function deleteListener(rt: Runtime, id: string, actor: string): Pr
     await audit({
       action: "listener.deleted",
       target: { type: "listener", id, name: current.name },
-      details: { before: describe(current) },
+      details: { before: listenerSettings(current) },
     });
   });
 }
@@ -142,21 +142,7 @@ function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): Listene
 }
 
 function sameSettings(a: ListenerRecord, b: ListenerRecord): boolean {
-  return JSON.stringify(describe(a)) === JSON.stringify(describe(b));
-}
-
-function describe(record: ListenerRecord) {
-  return {
-    name: record.name,
-    protocol: record.protocol,
-    port: record.port,
-    certificateId: record.certificate_id,
-    clientAuth: {
-      enabled: record.client_auth_enabled === 1,
-      caCertificateId: record.client_ca_certificate_id,
-      trustedCertificateIds: record.trusted_certificate_ids,
-    },
-  };
+  return JSON.stringify(listenerSettings(a)) === JSON.stringify(listenerSettings(b));
 }
 
 function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {

@@ -63,10 +63,9 @@ export function toDataplaneView(dataplane: Dataplane, embedded: boolean): Datapl
   return { running: dataplane.running(), mode: embedded ? "embedded" : "standalone" };
 }
 
-export function toListenerView(record: ListenerRecord, status: EndpointStatus): ListenerView {
+/** A listener's settings as the API names them: what a change compares and what its audit event records. */
+export function listenerSettings(record: ListenerRecord) {
   return {
-    id: record.id,
-    loadBalancerId: record.load_balancer_id,
     name: record.name,
     protocol: record.protocol,
     port: record.port,
@@ -76,6 +75,14 @@ export function toListenerView(record: ListenerRecord, status: EndpointStatus): 
       caCertificateId: record.client_ca_certificate_id,
       trustedCertificateIds: record.trusted_certificate_ids,
     },
+  };
+}
+
+export function toListenerView(record: ListenerRecord, status: EndpointStatus): ListenerView {
+  return {
+    id: record.id,
+    loadBalancerId: record.load_balancer_id,
+    ...listenerSettings(record),
     version: record.version,
     endpoint: { url: status.url, state: status.state, error: status.error },
     createdAt: record.created_at,

@@ -4,8 +4,8 @@
 // that reaches one fails `next build` instead of shipping database code to the browser. The
 // package throws unless resolved under the `react-server` condition, which Next's server layer
 // sets; the other processes that load the store say which module stands in for it instead:
-// vitest.config.mts for the tests, `node --conditions=react-server` for `npm run dataplane` and
-// the bench.
+// vitest.config.mts for the tests, scripts/build-server.mjs for the compiled data plane, and
+// `node --conditions=react-server` wherever tsx runs it (server/dataplane.ts, the bench).
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
