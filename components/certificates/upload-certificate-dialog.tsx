@@ -104,7 +104,8 @@ export function UploadCertificateDialog({
       onUploaded?.(certificate);
       close(false);
     },
-    onError: (error, data) => problem.showProblem(error, (field) => formFieldFor(field, !data.get("file"))),
+    // Pasted PEM travels as text in "file"; a chosen file travels as a File.
+    onError: (error, data) => problem.showProblem(error, (field) => formFieldFor(field, typeof data.get("file") === "string")),
   });
 
   const close = (next: boolean) => {

@@ -10,7 +10,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
@@ -48,8 +48,30 @@ function openSqlite(dataDir: string): Store {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionsSqliteDialect({ database: sqlite }) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+/**
+ * Two processes write the SQLite file (the console, and its data plane writing the connection log
+ * and its reports). A plain BEGIN starts as a reader and upgrades at its first write; if the other
+ * process wrote in between, SQLite fails that upgrade at once with "database is locked", without
+ * waiting on busy_timeout. BEGIN IMMEDIATE takes the write lock up front, where busy_timeout waits.
+ */
+class ImmediateTransactionsSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: SqliteDialectConfig) {
+    super(sqliteConfig);
+  }
+
+  createDriver(): Driver {
+    return new ImmediateTransactionsSqliteDriver(this.sqliteConfig);
+  }
+}
+
+class ImmediateTransactionsSqliteDriver extends SqliteDriver {
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 function openPostgres(connectionString: string, schema?: string): Store {
