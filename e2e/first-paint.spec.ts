@@ -67,10 +67,13 @@ test("every page's first paint, before any JavaScript, carries its data and a ti
     await expect(page.getByRole("link", { name: certificate.name })).toBeVisible();
     await expectNoLoadingText(page);
 
+    // The first page of the list, whatever earlier tests uploaded: the same page the API serves first.
+    const firstPage: { name: string }[] = (await (await api.request.get("/api/v1/certificates")).json()).items;
     await page.goto("/certificates");
     await expect(page).toHaveTitle("Certificates · certgate");
-    await expect(page.getByRole("link", { name: certificate.name, exact: true })).toBeVisible();
-    await expect(page.getByRole("link", { name: "demo-ca", exact: true })).toBeVisible();
+    for (const shown of [firstPage[0], firstPage[firstPage.length - 1]]) {
+      await expect(page.getByRole("link", { name: shown.name, exact: true })).toBeVisible();
+    }
     await expectNoLoadingText(page);
 
     await page.goto(`/certificates/${certificate.id}`);
@@ -189,6 +192,8 @@ test("Used by on a certificate links to the listener page", async ({ page, api }
 
   await page.goto("/certificates");
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: certificate.name, exact: true }) });
+  // Earlier tests may have uploaded more than a page of certificates: load pages until the row shows.
+  while (!(await row.isVisible())) await page.getByRole("button", { name: /^Load more/ }).click();
   await row.getByRole("link", { name: https.name, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/listeners/${https.id}$`));
 });

@@ -62,7 +62,7 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
               <li key={command.title} className="space-y-1">
                 <p className="text-sm font-medium">{command.title}</p>
                 <div className="flex items-start gap-2">
-                  <pre className="flex-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
+                  <pre tabIndex={0} aria-label={command.title} className="flex-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
                     <code>{command.text}</code>
                   </pre>
                   <CopyButton text={command.text} label={`Copy: ${command.title.toLowerCase()}`} />
