@@ -12,6 +12,7 @@
 // Through tsx (tests, `next dev`) it runs with `--conditions=react-server`, because the store is
 // marked `import "server-only"` and that package loads only under React's server condition; the
 // compiled dist/dataplane.js needs no flag (scripts/build-server.mjs resolves server-only to nothing).
+import os from "node:os";
 import { readSettings } from "../lib/config";
 import { isReloadMessage, type AppliedMessage } from "../lib/services/dataplane-ipc";
 import { startStandaloneDataplane } from "../lib/services/standalone-dataplane";
@@ -43,6 +44,14 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   if (parent) {
+    // Serving traffic outranks the console's request handling when both want the CPU: the embedded
+    // data plane asks for a higher priority, which the OS grants only to a privileged user (root, or
+    // CAP_SYS_NICE); elsewhere the two simply share the CPU as equals.
+    try {
+      os.setPriority(-5);
+    } catch {
+      // not permitted
+    }
     process.on("message", (message) => {
       if (isReloadMessage(message)) void node.reloadNow();
     });
