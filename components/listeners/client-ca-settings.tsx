@@ -83,7 +83,7 @@ export function ClientCaSettings({
             Enable Client CA
           </label>
           <p id={`${checkboxId}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
-            Clients must present a certificate this listener trusts (mutual TLS); others are refused in the TLS handshake.
+            Clients must present a certificate this listener trusts (mutual TLS); others are refused, with the reason.
           </p>
         </div>
       </div>
