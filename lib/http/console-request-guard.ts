@@ -8,8 +8,15 @@ export const PEER_ADDRESS_HEADER = "x-certgate-peer-address";
 /** Marks a method Next cannot route (TRACE, CONNECT, …), forwarded as OPTIONS for the route's 405 (lib/api/methods.ts). */
 export const REFUSED_METHOD_HEADER = "x-certgate-refused-method";
 
+/**
+ * Set only on requests that arrived on the API client-certificate port (CERTGATE_API_MTLS_PORT):
+ * `sha256=<hex of the presented certificate's DER>`, or `none` when the client sent no certificate.
+ * Its presence means "authenticate this request by the certificate, and by nothing else".
+ */
+export const CLIENT_CERTIFICATE_HEADER = "x-certgate-client-certificate";
+
 /** Headers a client may never send: the server sets them. */
-export const SERVER_SET_HEADERS = [PEER_ADDRESS_HEADER, REFUSED_METHOD_HEADER] as const;
+export const SERVER_SET_HEADERS = [PEER_ADDRESS_HEADER, REFUSED_METHOD_HEADER, CLIENT_CERTIFICATE_HEADER] as const;
 
 const ROUTABLE = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
