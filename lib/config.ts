@@ -24,6 +24,18 @@ export interface Settings {
    * delays a handshake) or "in-process" (tests and benchmarks that drive the data plane directly).
    */
   dataplaneProcess?: "child" | "in-process";
+  /** A console session ends after this long without a request (CERTGATE_SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in regardless (CERTGATE_SESSION_MAX_HOURS). */
+  sessionMaxHours: number;
+}
+
+function positiveIntFromEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got "${raw}".`);
+  return value;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -49,5 +61,7 @@ export function readSettings(): Settings {
     dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
     embeddedDataplane: env.CERTGATE_EMBEDDED_DATAPLANE !== "0" && env.CERTGATE_EMBEDDED_DATAPLANE !== "false",
     dataplaneProcess: "child",
+    sessionIdleMinutes: positiveIntFromEnv("CERTGATE_SESSION_IDLE_MINUTES", 8 * 60, 7 * 24 * 60),
+    sessionMaxHours: positiveIntFromEnv("CERTGATE_SESSION_MAX_HOURS", 24, 30 * 24),
   };
 }
