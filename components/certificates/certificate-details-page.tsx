@@ -1,11 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useDeleteCertificate } from "@/components/data/mutations";
 import { queries } from "@/components/data/queries";
-import { Button } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
@@ -93,9 +93,9 @@ export function CertificateDetailsPage({ id }: { id: string }) {
                   >
                     Download PEM
                   </a>
-                  <Button variant="danger" disabled={remove.isPending} onClick={() => requestDelete(c.usedBy)}>
+                  <PermittedButton permission="operate" variant="danger" disabled={remove.isPending} onClick={() => requestDelete(c.usedBy)}>
                     Delete
-                  </Button>
+                  </PermittedButton>
                 </div>
               </div>
               <FormError message={error} />

@@ -1,11 +1,11 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import Link from "next/link";
 import { useState } from "react";
 import type { CertificateView } from "@/components/data/api";
 import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
 import { QueryState } from "@/components/ui/query-state";
@@ -28,9 +28,9 @@ export function CertificatesPage() {
     <section className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Certificates</h1>
-        <Button variant="primary" onClick={() => setUploading(true)}>
+        <PermittedButton permission="operate" showReason variant="primary" onClick={() => setUploading(true)}>
           Upload certificate
-        </Button>
+        </PermittedButton>
       </div>
       {warned ? (
         <WarningsNote

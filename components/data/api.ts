@@ -3,9 +3,13 @@
 // keys, so react-query starts with data and these functions only refresh it.
 import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
+import type { ApiTokenView } from "@/lib/services/api-tokens";
+import type { UserCertificateView } from "@/lib/services/user-certificates";
+import type { UserView } from "@/lib/services/users";
 import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
 import { ProblemError } from "./problem";
+import { sendToSignIn } from "./session-ended";
 
 export interface Page<T> {
   items: T[];
@@ -19,7 +23,10 @@ export type ConnectionView = z.infer<typeof connectionSchema>;
 export type CertificateDetailsView = CertificateView & { pem: string };
 
 async function getJson<T>(url: string): Promise<T> {
-  return readAnswer<T>(await fetch(url, { headers: { accept: "application/json" } }));
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  // A read answered 401: the session ended (signed out elsewhere, timed out, user disabled).
+  if (response.status === 401) sendToSignIn();
+  return readAnswer<T>(response);
 }
 
 async function readAnswer<T>(response: Response): Promise<T> {
@@ -84,6 +91,11 @@ export const api = {
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     getJson<Page<AuditEventView>>(withQuery("/api/v1/audit-events", { limit: String(AUDIT_PAGE_SIZE), ...filter, cursor })),
   dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
+  users: () => getJson<Page<UserView>>("/api/v1/users"),
+  user: (id: string) => getJson<UserView>(`/api/v1/users/${encodeURIComponent(id)}`),
+  userCertificates: (userId: string) => getJson<Page<UserCertificateView>>(`/api/v1/users/${encodeURIComponent(userId)}/client-certificates`),
+  /** The signed-in user's own tokens. */
+  tokens: () => getJson<Page<ApiTokenView>>("/api/v1/tokens"),
 };
 
-export type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView };
+export type { ApiTokenView, CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, UserCertificateView, UserView };

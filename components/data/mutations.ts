@@ -5,8 +5,10 @@ import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-quer
 import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
 import { createListenerAction, deleteListenerAction, updateListenerAction } from "@/app/actions/listeners";
 import { createLoadBalancerAction, deleteLoadBalancerAction } from "@/app/actions/load-balancers";
+import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
+import { bindUserCertificateAction, createUserAction, deleteUserAction, unbindUserCertificateAction, updateUserAction } from "@/app/actions/users";
 import type { ActionResult } from "@/lib/actions/run-action";
-import type { CertificateView, ListenerView, LoadBalancerView } from "./api";
+import type { ApiTokenView, CertificateView, ListenerView, LoadBalancerView, UserCertificateView, UserView } from "./api";
 import { unwrap } from "./problem";
 import { queries, queryKeys, rootKeys } from "./queries";
 
@@ -85,6 +87,33 @@ export const useUploadCertificate = (callbacks?: ChangeCallbacks<CertificateView
 
 export const useDeleteCertificate = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
   useChange(() => deleteCertificateAction(id), () => ({ invalidate: [rootKeys.certificates], remove: [queryKeys.certificate(id)] }), callbacks);
+
+export const useCreateUser = (callbacks?: ChangeCallbacks<UserView, unknown>) =>
+  useChange(createUserAction, () => ({ invalidate: [rootKeys.users] }), callbacks);
+
+/** Role, disabled, password, client-certificate sign-in: the users list shows most of them too. */
+export const useUpdateUser = (id: string, callbacks?: ChangeCallbacks<UserView, Record<string, unknown>>) =>
+  useChange((patch: Record<string, unknown>) => updateUserAction(id, patch), () => ({ invalidate: [rootKeys.users] }), callbacks);
+
+export const useDeleteUser = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
+  useChange(() => deleteUserAction(id), () => ({ invalidate: [queryKeys.users()], remove: [queryKeys.user(id)] }), callbacks);
+
+/** FormData `file`: a chosen file, or pasted PEM as text (app/actions/users.ts). */
+export const useBindUserCertificate = (userId: string, callbacks?: ChangeCallbacks<UserCertificateView, FormData>) =>
+  useChange((form: FormData) => bindUserCertificateAction(userId, form), () => ({ invalidate: [queryKeys.userCertificates(userId)] }), callbacks);
+
+export const useUnbindUserCertificate = (userId: string, callbacks?: ChangeCallbacks<void, string>) =>
+  useChange(
+    (certificateId: string) => unbindUserCertificateAction(userId, certificateId),
+    () => ({ invalidate: [queryKeys.userCertificates(userId)] }),
+    callbacks,
+  );
+
+export const useCreateToken = (callbacks?: ChangeCallbacks<ApiTokenView & { token: string }, unknown>) =>
+  useChange(createTokenAction, () => ({ invalidate: [rootKeys.tokens] }), callbacks);
+
+export const useRevokeToken = (callbacks?: ChangeCallbacks<void, string>) =>
+  useChange((id: string) => revokeTokenAction(id), () => ({ invalidate: [rootKeys.tokens] }), callbacks);
 
 /** After a conflict: the listener as saved now, with every view of it refreshed. */
 export function useReloadListener(id: string) {

@@ -1,5 +1,6 @@
 import type { Problem } from "@/lib/errors";
 import type { ActionResult } from "@/lib/actions/run-action";
+import { sendToSignIn } from "./session-ended";
 
 /** A failed request or action, carrying the server's problem details to the form. */
 export class ProblemError extends Error {
@@ -11,6 +12,8 @@ export class ProblemError extends Error {
 
 /** Server actions return results; react-query wants a throw on failure. */
 export function unwrap<T>(result: ActionResult<T>): T {
+  // An action answered 401: the session ended, so the change was not made; sign in and come back.
+  if (!result.ok && result.problem.status === 401) sendToSignIn();
   if (!result.ok) throw new ProblemError(result.problem);
   return result.data;
 }

@@ -12,6 +12,10 @@ export const rootKeys = {
   listeners: ["listeners"],
   certificates: ["certificates"],
   auditEvents: ["audit-events"],
+  /** Users, each user's client certificates below their id. */
+  users: ["users"],
+  /** The signed-in user's API tokens. */
+  tokens: ["tokens"],
 } as const;
 
 export const queryKeys = {
@@ -27,6 +31,10 @@ export const queryKeys = {
   certificate: (id: string) => [...rootKeys.certificates, "detail", id] as const,
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     [...rootKeys.auditEvents, { targetType: filter.targetType ?? null, targetId: filter.targetId ?? null }, cursor] as const,
+  users: () => [...rootKeys.users, "all"] as const,
+  user: (id: string) => [...rootKeys.users, "detail", id] as const,
+  userCertificates: (userId: string) => [...rootKeys.users, "detail", userId, "client-certificates"] as const,
+  tokens: () => [...rootKeys.tokens, "mine"] as const,
 };
 
 const firstPage = null as string | null;
@@ -57,4 +65,8 @@ export const queries = {
   dataplane: () => queryOptions({ queryKey: rootKeys.dataplane, queryFn: () => api.dataplane() }),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     queryOptions({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor) }),
+  users: () => queryOptions({ queryKey: queryKeys.users(), queryFn: () => api.users() }),
+  user: (id: string) => queryOptions({ queryKey: queryKeys.user(id), queryFn: () => api.user(id) }),
+  userCertificates: (userId: string) => queryOptions({ queryKey: queryKeys.userCertificates(userId), queryFn: () => api.userCertificates(userId) }),
+  tokens: () => queryOptions({ queryKey: queryKeys.tokens(), queryFn: () => api.tokens() }),
 };

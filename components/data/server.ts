@@ -15,6 +15,9 @@ import { listListenerConnections } from "@/lib/services/connections";
 import { getListener } from "@/lib/services/listeners";
 import { getLoadBalancer, listLoadBalancers } from "@/lib/services/load-balancers";
 import { getRuntime, type Runtime } from "@/lib/services/runtime";
+import { listApiTokens } from "@/lib/services/api-tokens";
+import { listUserCertificates } from "@/lib/services/user-certificates";
+import { getUser, listUsers } from "@/lib/services/users";
 import type { ListenerView } from "@/lib/services/views";
 import { AUDIT_PAGE_SIZE, CONNECTIONS_SHOWN, LIST_PAGE_SIZE, type AuditFilter, type ConnectionView, type Page } from "./api";
 import { queries } from "./queries";
@@ -41,6 +44,8 @@ async function pageRuntime(): Promise<Runtime> {
 export const loadLoadBalancer = cache(async (id: string) => orNotFound(getLoadBalancer(await pageRuntime(), id)));
 export const loadListener = cache(async (id: string) => orNotFound(getListener(await pageRuntime(), id)));
 export const loadCertificate = cache(async (id: string) => orNotFound(getCertificate(await pageRuntime(), id)));
+/** Another user's page is a 404 for a non-admin, as the API answers: whether they exist is not told. */
+export const loadUser = cache(async (id: string) => orNotFound(getUser(await pageRuntime(), await requirePageCaller(), id)));
 
 async function dehydrated(fill: (client: QueryClient, rt: Runtime) => Promise<void>): Promise<DehydratedState> {
   // Read per request, never prerendered at build time with the build machine's data.
@@ -109,6 +114,22 @@ export const pageData = {
   certificate: (id: string) =>
     dehydrated(async (client) => {
       client.setQueryData(queries.certificate(id).queryKey, await loadCertificate(id));
+    }),
+
+  /** Admins only: the page shows others a refusal before asking (app/users/page.tsx). */
+  users: () =>
+    dehydrated(async (client, rt) => {
+      client.setQueryData(queries.users().queryKey, await listUsers(rt, await requirePageCaller()));
+    }),
+
+  /** The user, their client certificates, and on your own page your API tokens. */
+  user: (id: string) =>
+    dehydrated(async (client, rt) => {
+      const caller = await requirePageCaller();
+      const user = await loadUser(id);
+      client.setQueryData(queries.user(id).queryKey, user);
+      client.setQueryData(queries.userCertificates(id).queryKey, await listUserCertificates(rt, caller, id));
+      if (caller.userId === id) client.setQueryData(queries.tokens().queryKey, await listApiTokens(rt, caller));
     }),
 
   activity: (filter: AuditFilter) =>

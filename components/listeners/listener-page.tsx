@@ -1,10 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import Link from "next/link";
 import { useState } from "react";
 import { useCertificatesById } from "@/components/data/certificates-by-id";
 import { queries } from "@/components/data/queries";
-import { Button } from "@/components/ui/button";
 import { QueryState } from "@/components/ui/query-state";
 import { DeleteListenerDialog } from "./delete-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
@@ -49,10 +49,12 @@ export function ListenerPage({ id }: { id: string }) {
             <div className="flex flex-wrap items-center justify-between gap-3">
               <h1 className="text-2xl font-semibold">{l.name}</h1>
               <div className="flex gap-2">
-                <Button onClick={() => setEditing(true)}>Edit</Button>
-                <Button variant="danger" onClick={() => setDeleting(true)}>
+                <PermittedButton permission="operate" onClick={() => setEditing(true)}>
+                  Edit
+                </PermittedButton>
+                <PermittedButton permission="operate" variant="danger" onClick={() => setDeleting(true)}>
                   Delete
-                </Button>
+                </PermittedButton>
               </div>
             </div>
             <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">

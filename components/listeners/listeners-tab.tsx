@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import { useState } from "react";
 import type { LoadBalancerView } from "@/components/data/api";
 import { useCertificateNames } from "@/components/data/certificates-by-id";
-import { Button } from "@/components/ui/button";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { CreateListenerDialog } from "./create-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
@@ -20,9 +20,9 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-lg font-semibold">Listeners</h2>
-        <Button variant="primary" onClick={() => setCreating(true)}>
+        <PermittedButton permission="operate" showReason variant="primary" onClick={() => setCreating(true)}>
           Create listener
-        </Button>
+        </PermittedButton>
       </div>
       <Table caption="Listeners" head={["Name", "Protocol", "Port", "Certificate", "Client CA", "Endpoint", "State", "Actions"]}>
         {listeners.length === 0 ? (
@@ -48,7 +48,9 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
                 <EndpointState endpoint={listener.endpoint} />
               </Td>
               <Td label="Actions">
-                <Button onClick={() => setEditingId(listener.id)}>Edit</Button>
+                <PermittedButton permission="operate" onClick={() => setEditingId(listener.id)}>
+                  Edit
+                </PermittedButton>
               </Td>
             </tr>
           ))

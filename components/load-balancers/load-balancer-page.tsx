@@ -1,10 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import Link from "next/link";
 import { useState } from "react";
 import { queries } from "@/components/data/queries";
 import { ListenersTab } from "@/components/listeners/listeners-tab";
-import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { QueryState } from "@/components/ui/query-state";
 import { Tabs } from "@/components/ui/tabs";
@@ -30,9 +30,9 @@ export function LoadBalancerPage({ id }: { id: string }) {
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="text-2xl font-semibold">{lb.name}</h1>
               <LoadBalancerStatusBadge status={lb.status} />
-              <Button variant="danger" className="ml-auto" onClick={() => setDeleting(true)}>
+              <PermittedButton permission="operate" variant="danger" className="ml-auto" onClick={() => setDeleting(true)}>
                 Delete load balancer
-              </Button>
+              </PermittedButton>
             </div>
             <DeleteLoadBalancerDialog loadBalancer={lb} open={deleting} onOpenChange={setDeleting} />
             <Tabs

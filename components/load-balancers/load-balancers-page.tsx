@@ -1,9 +1,9 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { PermittedButton } from "@/components/auth/permitted-button";
 import Link from "next/link";
 import { useState } from "react";
 import { queries } from "@/components/data/queries";
-import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { LoadMore } from "@/components/ui/load-more";
 import { QueryState } from "@/components/ui/query-state";
@@ -19,9 +19,9 @@ export function LoadBalancersPage() {
     <section className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Load Balancers</h1>
-        <Button variant="primary" onClick={() => setCreating(true)}>
+        <PermittedButton permission="operate" showReason variant="primary" onClick={() => setCreating(true)}>
           Create load balancer
-        </Button>
+        </PermittedButton>
       </div>
       <QueryState query={query}>
         {(data) => {

@@ -47,7 +47,7 @@ export function Nav() {
         {me ? (
           <div className="ml-auto flex items-center gap-2 text-sm">
             <Link href={`/users/${me.id}`} className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
-              <span className="font-medium">{me.username}</span> <span className="text-slate-500 dark:text-slate-400">({me.role})</span>
+              <span className="font-medium">{me.username}</span> <span className="text-slate-600 dark:text-slate-400">({me.role})</span>
             </Link>
             <Button
               variant="ghost"

@@ -2,10 +2,19 @@
 import { Tabs as RadixTabs } from "radix-ui";
 import type { ReactNode } from "react";
 
-export function Tabs({ tabs, defaultValue }: { tabs: { value: string; label: string; content: ReactNode }[]; defaultValue: string }) {
+export function Tabs({
+  tabs,
+  defaultValue,
+  label = "Load balancer sections",
+}: {
+  tabs: { value: string; label: string; content: ReactNode }[];
+  defaultValue: string;
+  /** What the tab list is called for a screen reader. */
+  label?: string;
+}) {
   return (
     <RadixTabs.Root defaultValue={defaultValue}>
-      <RadixTabs.List className="flex gap-1 border-b border-slate-200 dark:border-slate-700" aria-label="Load balancer sections">
+      <RadixTabs.List className="flex gap-1 border-b border-slate-200 dark:border-slate-700" aria-label={label}>
         {tabs.map((tab) => (
           <RadixTabs.Trigger
             key={tab.value}

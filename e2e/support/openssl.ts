@@ -4,8 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-/** A self-signed client certificate (EKU clientAuth) and its key; returns the PEM file path. */
-export function makeClientCertificate(commonName: string, days = 30): string {
+/**
+ * A self-signed client certificate (EKU clientAuth unless `extendedKeyUsage` says otherwise) and its
+ * key; returns the PEM file path (the key is client.key beside it).
+ */
+export function makeClientCertificate(commonName: string, days = 30, extendedKeyUsage = "clientAuth"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-e2e-"));
   const cert = path.join(dir, "client.pem");
   execFileSync(
@@ -14,7 +17,7 @@ export function makeClientCertificate(commonName: string, days = 30): string {
       "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
       "-keyout", path.join(dir, "client.key"), "-out", cert, "-days", String(days),
       "-subj", `/CN=${commonName}`,
-      "-addext", "basicConstraints=CA:FALSE", "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=clientAuth",
+      "-addext", "basicConstraints=CA:FALSE", "-addext", "keyUsage=critical,digitalSignature", "-addext", `extendedKeyUsage=${extendedKeyUsage}`,
     ],
     { stdio: "ignore" },
   );

@@ -1,0 +1,50 @@
+// Signing in as a person does: through the sign-in page, in a browser context of its own per user,
+// so each user's session cookie stays theirs. Users other than the first admin are made through the
+// API as that admin (set-up, not what is under test).
+import crypto from "node:crypto";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { unique } from "./fixtures";
+
+/** The e2e server's first admin password: the server gets CERTGATE_ADMIN_PASSWORD from this environment. */
+export function adminPassword(): string {
+  const password = process.env.CERTGATE_ADMIN_PASSWORD;
+  if (!password) throw new Error("Set CERTGATE_ADMIN_PASSWORD for the e2e run: the server's first admin signs in with it.");
+  return password;
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  role: "admin" | "operator" | "viewer";
+}
+
+/** Fills the sign-in page and waits until the console shows the signed-in user. */
+export async function signInThroughPage(page: Page, username: string, password: string, path = "/load-balancers"): Promise<void> {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** A new browser context signed in as `username`: its page, and `page.request` carries the session. */
+export async function signedInPage(browser: Browser, username: string, password: string, path?: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughPage(page, username, password, path);
+  return page;
+}
+
+export const signedInAsAdmin = (browser: Browser, path?: string) => signedInPage(browser, "admin", adminPassword(), path);
+
+/** A user made through the API by an admin's session (`adminRequest` is a signed-in admin page's request). */
+export async function createUser(adminRequest: APIRequestContext, role: TestUser["role"], prefix: string = role): Promise<TestUser> {
+  const username = unique(prefix);
+  const password = `pw-${crypto.randomUUID()}`;
+  const response = await adminRequest.post("/api/v1/users", { data: { username, password, role } });
+  expect(response.status(), await response.text()).toBe(201);
+  const { id } = await response.json();
+  return { id, username, password, role };
+}
