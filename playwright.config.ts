@@ -12,6 +12,12 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  projects: [
+    // Signs the admin in once; every spec starts signed in as that admin (tests that need another
+    // user or none make their own context).
+    { name: "sign-in", testMatch: /auth\.setup\.ts$/ },
+    { name: "console", testIgnore: /auth\.setup\.ts$/, dependencies: ["sign-in"], use: { storageState: E2E.adminStorageState } },
+  ],
   use: {
     baseURL: E2E.baseURL,
     trace: "retain-on-failure",
@@ -32,7 +38,7 @@ export default defineConfig({
   webServer: {
     // The production build (npm test builds it first), on a fresh data directory.
     command: `node ${path.join("e2e", "support", "server.mjs")}`,
-    url: `${E2E.baseURL}/api/v1/load-balancers`,
+    url: `${E2E.baseURL}/sign-in`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
@@ -45,6 +51,7 @@ export default defineConfig({
       CERTGATE_DEMO_HTTPS_PORT: String(E2E.demoHttpsPort),
       DATABASE_URL: "",
       CERTGATE_SECRET: "",
+      CERTGATE_ADMIN_PASSWORD: E2E.adminPassword,
     },
   },
 });

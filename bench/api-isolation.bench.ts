@@ -24,13 +24,16 @@ const LOADERS = 4;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS || 60_000);
 
 const line = (text: string) => console.log(text);
+const ADMIN_PASSWORD = "bench-admin-password";
+/** The admin's session cookie, once signed in (every API call needs a signed-in caller). */
+let session = "";
 
 async function startConsole(dataDir: string): Promise<void> {
   const [command, ...args] = (process.env.BENCH_CONSOLE || `${process.execPath} dist/console.js`).split(" ");
   const child = spawn(command, [...args, ...(process.env.BENCH_CONSOLE ? ["-H", "127.0.0.1", "-p", String(CONSOLE_PORT)] : [])], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(CONSOLE_PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, CERTGATE_DEMO_HTTPS_PORT: String(HTTPS_PORT), CERTGATE_DEMO_HTTP_PORT: String(HTTPS_PORT + 1) },
+    env: { ...process.env, PORT: String(CONSOLE_PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, CERTGATE_ADMIN_PASSWORD: ADMIN_PASSWORD, CERTGATE_API_MTLS_PORT: "0", CERTGATE_DEMO_HTTPS_PORT: String(HTTPS_PORT), CERTGATE_DEMO_HTTP_PORT: String(HTTPS_PORT + 1) },
   });
   atExit(() => child.kill("SIGKILL"));
   let output = "";
@@ -45,9 +48,18 @@ async function startConsole(dataDir: string): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's shapes are checked by its own tests
 async function api(method: string, pathname: string, body?: unknown): Promise<any> {
+  if (!session && pathname !== "/api/v1/session") {
+    const signIn = await fetch(`http://127.0.0.1:${CONSOLE_PORT}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+    });
+    session = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+    if (!signIn.ok || !session) throw new Error(`could not sign in: ${signIn.status}`);
+  }
   const response = await fetch(`http://127.0.0.1:${CONSOLE_PORT}${pathname}`, {
     method,
-    headers: body ? { "content-type": "application/json" } : {},
+    headers: { cookie: session, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return response.status === 204 ? null : response.json();
@@ -86,13 +98,13 @@ async function measure(demoDir: string): Promise<{ p50: number; p99: number; max
   return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1], count: times.length };
 }
 
-/** Posts a 2 MB body of 1,000,000 nested arrays to the API, again and again, until stopped. */
+/** Posts a 2 MB body of 1,000,000 nested arrays to the API as the signed-in admin (so the body is read), again and again, until stopped. */
 function hostileLoader(body: Buffer, stop: { stopped: boolean }): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const once = () =>
     new Promise<void>((resolve) => {
       const request = http.request(
-        { host: "127.0.0.1", port: CONSOLE_PORT, path: "/api/v1/load-balancers", method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length } },
+        { host: "127.0.0.1", port: CONSOLE_PORT, path: "/api/v1/load-balancers", method: "POST", agent, headers: { cookie: session, "content-type": "application/json", "content-length": body.length } },
         (response) => {
           process.stdout.write(`${response.statusCode}\n`);
           response.resume();

@@ -190,7 +190,7 @@ test("the audit log shows who changed Client CA, before and after, filtered by t
   const enabled = rows.filter({ hasText: "Client CA enabled" });
   await expect(enabled).toContainText("Client CA: disabled → enabled");
   await expect(enabled).toContainText(`Client CA certificate: none → ${ca.name}`);
-  await expect(enabled).toContainText("api");
+  await expect(enabled).toContainText("admin");
 });
 
 test("deleting a load balancer asks for its name and stops its endpoints", async ({ page, api }) => {

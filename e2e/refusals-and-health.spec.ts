@@ -8,6 +8,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, unique } from "./support/fixtures";
+import { signIn } from "./support/auth";
+import { E2E } from "./support/env";
 import { getEndpoint } from "./support/tls-client";
 import { freePort } from "../test/ports";
 
@@ -96,12 +98,15 @@ test.describe("a console whose stand-alone data plane is not running", () => {
     // A second console, in split mode (CERTGATE_EMBEDDED_DATAPLANE=0), on its own data directory.
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-e2e-split-"));
     const port = await freePort();
-    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", CERTGATE_SECRET: "e2e-split", CERTGATE_DEMO: "0", CERTGATE_EMBEDDED_DATAPLANE: "0", DATAPLANE_HOST: "127.0.0.1" };
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", CERTGATE_SECRET: "e2e-split", CERTGATE_DEMO: "0", CERTGATE_EMBEDDED_DATAPLANE: "0", DATAPLANE_HOST: "127.0.0.1", CERTGATE_ADMIN_PASSWORD: E2E.adminPassword, CERTGATE_API_MTLS_PORT: "0" };
     // As `CERTGATE_EMBEDDED_DATAPLANE=0 npm start` runs it (the build's console server).
     consoleProcess = spawn(process.execPath, [path.join(ROOT, "dist", "console.js")], { cwd: ROOT, env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: "ignore" });
     const base = `http://127.0.0.1:${port}`;
     const request = await playwright.request.newContext({ baseURL: base });
-    await expect.poll(async () => (await request.get("/api/v1/dataplane").catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+    await expect.poll(async () => (await request.get("/sign-in").catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+    // That console's own admin, for the API and for the browser (page.request shares the page's cookies).
+    await signIn(request);
+    expect((await page.request.post(`${base}/api/v1/session`, { data: { username: "admin", password: E2E.adminPassword } })).status()).toBe(200);
 
     expect(await (await request.get("/api/v1/dataplane")).json()).toEqual({ running: false, mode: "standalone" });
     const lb = await (await request.post("/api/v1/load-balancers", { data: { name: "split" } })).json();

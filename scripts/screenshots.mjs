@@ -6,6 +6,7 @@
 // listener to show (one with Client CA on and serving, if there is one) and finds their rows by
 // role and name. Every picture is taken into a temporary folder first; outDir (default docs/) is
 // only written once all of them succeeded, so a failed run leaves the old set as it was.
+// It signs in as CERTGATE_USERNAME (default admin) with CERTGATE_PASSWORD (or CERTGATE_ADMIN_PASSWORD).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,8 +15,24 @@ import { chromium } from "@playwright/test";
 const base = (process.argv[2] || "http://127.0.0.1:3000").replace(/\/$/, "");
 const out = path.resolve(process.argv[3] || "docs");
 
+const password = process.env.CERTGATE_PASSWORD || process.env.CERTGATE_ADMIN_PASSWORD;
+if (!password) {
+  console.error("Set CERTGATE_PASSWORD (or CERTGATE_ADMIN_PASSWORD) to the password of the user to sign in as (CERTGATE_USERNAME, default admin).");
+  process.exit(1);
+}
+const signIn = await fetch(`${base}/api/v1/session`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ username: process.env.CERTGATE_USERNAME || "admin", password }),
+}).catch((error) => ({ ok: false, status: error.message }));
+if (!signIn.ok) {
+  console.error(`Could not sign in at ${base} (${signIn.status}); check the console runs there and the username and password.`);
+  process.exit(1);
+}
+const [sessionName, sessionValue] = signIn.headers.get("set-cookie").split(";")[0].split("=");
+
 async function api(route) {
-  const response = await fetch(`${base}/api/v1${route}`);
+  const response = await fetch(`${base}/api/v1${route}`, { headers: { cookie: `${sessionName}=${sessionValue}` } });
   if (!response.ok) throw new Error(`GET /api/v1${route} answered ${response.status}; is the console at ${base} running?`);
   return response.json();
 }
@@ -70,6 +87,7 @@ const browser = await chromium.launch({
 
 async function shoot(name, { width = 1280, height = 800, colorScheme = "light" } = {}, act) {
   const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+  await page.context().addCookies([{ name: sessionName, value: sessionValue, url: base }]);
   page.setDefaultTimeout(15_000);
   try {
     await act(page);

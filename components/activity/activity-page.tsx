@@ -24,6 +24,17 @@ const ACTION_LABELS: Record<string, string> = {
   "listener.client_ca_enabled": "Client CA enabled",
   "listener.client_ca_disabled": "Client CA disabled",
   "listener.deleted": "Listener deleted",
+  "user.created": "User created",
+  "user.updated": "User changed",
+  "user.password_changed": "Password changed",
+  "user.deleted": "User deleted",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed": "Sign-in failed",
+  "user.signed_out": "Signed out",
+  "user.client_certificate_bound": "Client certificate bound",
+  "user.client_certificate_removed": "Client certificate removed",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
 };
 
 const TARGET_TYPES = [
@@ -31,6 +42,8 @@ const TARGET_TYPES = [
   { value: "load_balancer", label: "Load balancers" },
   { value: "listener", label: "Listeners" },
   { value: "certificate", label: "Certificates" },
+  { value: "user", label: "Users and sign-ins" },
+  { value: "api_token", label: "API tokens" },
 ];
 
 /** `filter` comes from the URL (?targetType=&targetId=), read by the server page. */
@@ -90,7 +103,10 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
                     <Td label="When">
                       <DateTime value={e.at} />
                     </Td>
-                    <Td label="Who">{e.actor}</Td>
+                    <Td label="Who">
+                      {e.actor}
+                      {e.actorVia ? <span className="block text-xs text-slate-600 dark:text-slate-400">via {e.actorVia}</span> : null}
+                    </Td>
                     <Td label="What">{ACTION_LABELS[e.action] ?? e.action}</Td>
                     <Td label="Target">
                       {e.target.type.replace("_", " ")}{" "}

@@ -23,6 +23,10 @@ const LABELS: Record<string, string> = {
   "clientAuth.enabled": "Client CA",
   "clientAuth.caCertificateId": "Client CA certificate",
   "clientAuth.trustedCertificateIds": "Trusted client certificates",
+  username: "Username",
+  role: "Role",
+  status: "Status",
+  clientCertificateAuth: "Client certificate sign-in",
 };
 
 export interface ChangeLine {

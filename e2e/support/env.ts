@@ -12,4 +12,8 @@ export const E2E = {
   dataDir: path.resolve(process.env.E2E_DATA_DIR || path.join(__dirname, "..", "..", "test-results", "e2e-data")),
   demoHttpPort: number("E2E_DEMO_HTTP_PORT", 18080),
   demoHttpsPort: number("E2E_DEMO_HTTPS_PORT", 18443),
+  /** The first admin's password: the e2e consoles start with CERTGATE_ADMIN_PASSWORD, as automation does. */
+  adminPassword: "e2e-admin-password",
+  /** Where the signed-in admin's cookie is kept for every spec (e2e/auth.setup.ts). */
+  adminStorageState: path.resolve(__dirname, "..", "..", "test-results", "e2e-admin.json"),
 };

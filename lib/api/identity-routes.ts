@@ -3,12 +3,15 @@ import { toMe } from "../auth/caller";
 import { clearedSessionCookieHeader, sessionCookieHeader } from "../auth/session-cookie";
 import { AppError } from "../errors";
 import { CLIENT_CERTIFICATE_HEADER, PEER_ADDRESS_HEADER } from "../http/console-request-guard";
+import { clientAddress, hostPolicyFromEnv } from "../http/host-allowlist";
 import { mediaTypeOf } from "../http/media-type";
 import { createApiToken, listApiTokens, revokeApiToken } from "../services/api-tokens";
 import { signIn, signOut } from "../services/sessions";
 import { bindUserCertificate, listUserCertificates, unbindUserCertificate } from "../services/user-certificates";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "../services/users";
 import { anonymousApiRoute, apiRoute, json, readJson, readMultipart } from "./respond";
+
+const hostPolicy = hostPolicyFromEnv();
 
 /** Secure when the browser reached the console over HTTPS (directly, or through a TLS-terminating proxy). */
 function servedOverHttps(request: Request): boolean {
@@ -23,7 +26,8 @@ export const signInRoute = anonymousApiRoute(async (request, rt) => {
   if (request.headers.has(CLIENT_CERTIFICATE_HEADER)) {
     throw new AppError(400, "This port authenticates by client certificate only; sign in with a password on the console's own port.");
   }
-  const signedIn = await signIn(rt, await readJson(request), request.headers.get(PEER_ADDRESS_HEADER) || "unknown");
+  const address = clientAddress({ peerAddress: request.headers.get(PEER_ADDRESS_HEADER), forwardedFor: request.headers.get("x-forwarded-for") }, hostPolicy);
+  const signedIn = await signIn(rt, await readJson(request), address);
   const { user } = signedIn;
   return json(
     { id: user.id, username: user.username, role: user.role, authenticatedBy: "session" },

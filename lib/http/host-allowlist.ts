@@ -74,3 +74,14 @@ export function hostRefusal(host: string | null, policy: HostPolicy): string | n
   if (isLoopbackName(hostname) || policy.allowedHosts.includes(hostname)) return null;
   return `This console does not answer to the host name "${hostname}". If that is how you reach it, add it to CERTGATE_ALLOWED_HOSTS (or set CERTGATE_PUBLIC_URL) and restart.`;
 }
+
+/**
+ * The client's address for per-address limits: the nearest X-Forwarded-For hop a trusted proxy
+ * added, else the TCP peer. (Earlier hops are whatever the client claimed.)
+ */
+export function clientAddress(input: { peerAddress: string | null; forwardedFor: string | null }, policy: HostPolicy): string {
+  const peer = input.peerAddress ? normalizeAddress(input.peerAddress) : "unknown";
+  if (!input.forwardedFor || !policy.trustedProxies.includes(peer)) return peer;
+  const hops = input.forwardedFor.split(",").map((hop) => hop.trim()).filter(Boolean);
+  return hops.length > 0 ? normalizeAddress(hops[hops.length - 1]) : peer;
+}

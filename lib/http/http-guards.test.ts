@@ -1,7 +1,7 @@
 // The pure checks the console applies to every request before a handler runs.
 import { describe, expect, it } from "vitest";
 import { inspectRawRequest } from "./console-request-guard";
-import { addressedHost, hostPolicyFromEnv, hostRefusal, hostnameOf } from "./host-allowlist";
+import { addressedHost, clientAddress, hostPolicyFromEnv, hostRefusal, hostnameOf } from "./host-allowlist";
 import { jsonNestsDeeperThan } from "./json-depth";
 import { mediaTypeOf } from "./media-type";
 
@@ -86,5 +86,14 @@ describe("the raw request guard", () => {
   it("hands methods Next cannot route to the API route for its 405, and refuses them on pages", () => {
     expect(inspectRawRequest("TRACE", "/api/v1/load-balancers")).toEqual({ kind: "refused-method", method: "TRACE" });
     expect(inspectRawRequest("CONNECT", "/load-balancers")).toMatchObject({ kind: "refuse", status: 405, allow: "GET, HEAD, POST" });
+  });
+});
+
+describe("the client's address for sign-in limits", () => {
+  const policy = hostPolicyFromEnv({ CERTGATE_TRUSTED_PROXIES: "10.0.0.5" });
+  it("is the TCP peer, whatever X-Forwarded-For claims, unless the peer is a trusted proxy", () => {
+    expect(clientAddress({ peerAddress: "::ffff:203.0.113.9", forwardedFor: "198.51.100.1" }, policy)).toBe("203.0.113.9");
+    expect(clientAddress({ peerAddress: "10.0.0.5", forwardedFor: "198.51.100.1, 192.0.2.7" }, policy)).toBe("192.0.2.7");
+    expect(clientAddress({ peerAddress: "10.0.0.5", forwardedFor: null }, policy)).toBe("10.0.0.5");
   });
 });

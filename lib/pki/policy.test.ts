@@ -1,7 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateUpload, type CertificateKind } from "./index";
 import { testCert, testCertText } from "../../test/certs";
-import { problemOf, valueOf } from "../../test/pki";
+import { openssl, problemOf, valueOf } from "../../test/pki";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -92,6 +95,19 @@ describe("kind client", () => {
     const problem = refuse("client", "root-ca.pem");
     expect(problem.code).toBe("ca_as_client");
     expect(problem.message).toMatch(/upload it as a CA certificate/);
+  });
+
+  it("takes a self-signed CA:TRUE clientAuth certificate (openssl req -x509's default) only as a user's binding, never a CA that issues", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-policy-"));
+    const made = path.join(dir, "bot.crt");
+    // Exactly the README's line: OpenSSL 3 marks it basicConstraints CA:TRUE.
+    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-subj", "/CN=ci-bot",
+      "-addext", "extendedKeyUsage=clientAuth", "-keyout", path.join(dir, "bot.key"), "-out", made]);
+    const certificate = fs.readFileSync(made);
+    expect(problemOf(validateUpload({ kind: "client", certificate })).code).toBe("ca_as_client");
+    expect(valueOf(validateUpload({ kind: "client", certificate, boundToUser: true })).certificates[0].details.isCA).toBe(true);
+    // An issuing CA (not self-signed) stays refused.
+    expect(problemOf(validateUpload({ kind: "client", certificate: testCert("intermediate-ca.pem"), boundToUser: true })).code).toBe("ca_as_client");
   });
 
   it("refuses a certificate without clientAuth in its extended key usage", () => {

@@ -26,7 +26,7 @@ function validate(input: UploadInput): ValidatedUpload {
   if (input.kind === "ca") {
     certificates.forEach((cert, i) => checkCa(cert.details, label(certificates, i)));
   } else if (input.kind === "client") {
-    checkClient(certificates);
+    checkClient(certificates, input.boundToUser === true);
   } else {
     checkServerLeaf(certificates[0].details, label(certificates, 0));
   }
@@ -74,12 +74,12 @@ function checkCa(d: CertificateDetails, who: string): void {
   reject("certificate", "not_a_ca", `${who} is not a CA (its basic constraints do not say CA:TRUE); upload the CA certificate that issued it, or upload this one as a Client certificate.`);
 }
 
-function checkClient(certificates: DecodedCertificate[]): void {
+function checkClient(certificates: DecodedCertificate[], boundToUser: boolean): void {
   if (certificates.length !== 1) {
     reject("certificate", "too_many_certificates", `The file holds ${certificates.length} certificates, but a client certificate upload takes exactly one; upload only the client's own certificate, without its chain.`);
   }
   const d = certificates[0].details;
-  if (d.isCA) {
+  if (d.isCA && !(boundToUser && d.selfSigned)) {
     reject("certificate", "ca_as_client", "This certificate is a CA (basic constraints CA:TRUE), not a client certificate; upload it as a CA certificate instead.");
   }
   if (!d.extendedKeyUsage.includes(EKU.clientAuth)) {

@@ -62,6 +62,12 @@ export interface UploadInput {
   privateKey?: Uint8Array | string | null;
   passphrase?: string | null;
   now?: Date;
+  /**
+   * A client certificate that only carries a user's public key (an API user's binding): its trust is
+   * the binding, never a chain, so a self-signed certificate marked CA:TRUE is taken as the leaf it is.
+   * `openssl req -x509` marks every certificate it makes CA:TRUE unless told otherwise.
+   */
+  boundToUser?: boolean;
 }
 
 export interface PemPair {

@@ -5,22 +5,21 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { generatePassword, hashPassword } from "../auth/passwords";
-import { isUniqueViolation, inTransaction } from "../store/database";
+import { isUniqueViolation, inTransaction, type Db } from "../store/database";
 import { recordAuditEvent } from "../store/audit-repo";
 import { countUsers, insertUser } from "../store/users-repo";
-import type { Runtime } from "./runtime";
 
 export const FIRST_ADMIN = "admin";
 export const INITIAL_PASSWORD_FILE = "initial-admin-password";
 
-export async function ensureFirstAdmin(rt: Runtime, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  if ((await countUsers(rt.store.db)) > 0) return;
+export async function ensureFirstAdmin(db: Db, dataDir: string, env: Record<string, string | undefined>, log: (line: string) => void): Promise<void> {
+  if ((await countUsers(db)) > 0) return;
   const fromEnv = env.CERTGATE_ADMIN_PASSWORD;
   const password = fromEnv || generatePassword();
   const now = new Date().toISOString();
   const id = crypto.randomUUID();
   try {
-    await inTransaction(rt.store.db, async (trx) => {
+    await inTransaction(db, async (trx) => {
       await insertUser(trx, {
         id,
         username: FIRST_ADMIN,
@@ -49,8 +48,8 @@ export async function ensureFirstAdmin(rt: Runtime, env: NodeJS.ProcessEnv, log:
     log(`created the first user "${FIRST_ADMIN}" with the password in CERTGATE_ADMIN_PASSWORD; sign in and add your team under Users`);
     return;
   }
-  const file = path.join(rt.settings.dataDir, INITIAL_PASSWORD_FILE);
-  fs.mkdirSync(rt.settings.dataDir, { recursive: true });
+  const file = path.join(dataDir, INITIAL_PASSWORD_FILE);
+  fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   log(`created the first user "${FIRST_ADMIN}"; its password is in ${file} (readable by this account only). Sign in, change it, then delete the file.`);

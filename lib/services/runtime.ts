@@ -51,7 +51,7 @@ export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runt
     dataplane,
     connectionRecorder,
   };
-  await ensureFirstAdmin(runtime, process.env, (line) => console.log(`[certgate] ${line}`));
+  await ensureFirstAdmin(store.db, settings.dataDir, process.env, (line) => console.log(`[certgate] ${line}`));
   if (settings.demo) await seedDemoOnce(runtime);
   await syncDataplane(runtime);
   return runtime;

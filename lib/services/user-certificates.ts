@@ -1,7 +1,9 @@
 // Client certificates bound to a user for the API client-certificate port (docs/api.md "Client
 // certificates of a user"). The certificate only carries a public key; the binding is the trust, so a
 // self-signed certificate is as good as a CA-issued one. The same upload rules as a `client`
-// certificate object apply (lib/pki/policy.ts): one certificate, not a CA, EKU clientAuth, in date.
+// certificate object apply (lib/pki/policy.ts): one certificate, not a CA, EKU clientAuth, in date —
+// except that a self-signed certificate marked CA:TRUE counts as the leaf it is (openssl req -x509
+// marks one so by default; a CA that issued other certificates is still refused).
 import crypto from "node:crypto";
 import type { Caller } from "../auth/caller";
 import { AppError, conflict, notFound } from "../errors";
@@ -52,7 +54,7 @@ export async function listUserCertificates(rt: Runtime, caller: Caller, userId: 
 /** `certificate`: PEM text or DER bytes, as uploaded. */
 export async function bindUserCertificate(rt: Runtime, caller: Caller, userId: string, certificate: string | Uint8Array): Promise<UserCertificateView> {
   const user = await readableUser(rt.store.db, caller, userId);
-  const checked = validateUpload({ kind: "client", certificate, privateKey: null, passphrase: null });
+  const checked = validateUpload({ kind: "client", certificate, privateKey: null, passphrase: null, boundToUser: true });
   if (!checked.ok) {
     const { problem } = checked;
     throw new AppError(problem.status, problem.message, [{ field: "certificate", message: problem.message }]);

@@ -132,31 +132,30 @@ export async function updateUser(rt: Runtime, caller: Caller, id: string, input:
         if (await findUserByUsername(trx, patch.username)) throw usernameTaken(patch.username);
       }
       const changes: Partial<UserRow> = {};
-      const changed: Record<string, { from: unknown; to: unknown }> = {};
-      const set = <K extends keyof UserRow>(key: K, value: UserRow[K] | undefined, field: string) => {
-        if (value === undefined || value === before[key]) return;
-        changes[key] = value;
-        if (key !== "password_hash") changed[field] = { from: before[key], to: value };
-      };
-      set("username", patch.username, "username");
-      set("username_key", patch.username?.toLowerCase(), "usernameKey");
-      set("role", patch.role, "role");
-      set("disabled", patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0, "disabled");
-      set("client_certificate_auth", patch.clientCertificateAuth === undefined ? undefined : patch.clientCertificateAuth ? 1 : 0, "clientCertificateAuth");
-      set("password_hash", passwordHash, "password");
-      delete changed.usernameKey;
+      if (patch.username !== undefined && patch.username !== before.username) {
+        changes.username = patch.username;
+        changes.username_key = patch.username.toLowerCase();
+      }
+      if (patch.role !== undefined && patch.role !== before.role) changes.role = patch.role;
+      if (patch.disabled !== undefined && Number(patch.disabled) !== before.disabled) changes.disabled = patch.disabled ? 1 : 0;
+      if (patch.clientCertificateAuth !== undefined && Number(patch.clientCertificateAuth) !== before.client_certificate_auth) {
+        changes.client_certificate_auth = patch.clientCertificateAuth ? 1 : 0;
+      }
+      if (passwordHash) changes.password_hash = passwordHash;
       if (Object.keys(changes).length === 0) return before;
-      const after = { ...before, ...changes, updated_at: new Date().toISOString() };
+      const after: UserRow = { ...before, ...changes, updated_at: new Date().toISOString() };
       await updateUserRow(trx, id, { ...changes, updated_at: after.updated_at });
       if (passwordHash || changes.disabled === 1) {
         // A new password or a disabled user ends every console session at once; a password change
         // keeps the session that made it, so the user is not thrown out by their own change.
         await deleteSessionsOfUser(trx, id, self && changes.disabled !== 1 ? caller.sessionIdHash : undefined);
       }
+      const { password_hash: _hash, ...visible } = changes;
       await audit({
-        action: passwordHash && Object.keys(changed).length === 0 ? "user.password_changed" : "user.updated",
+        action: passwordHash && Object.keys(visible).length === 0 ? "user.password_changed" : "user.updated",
         target: { type: "user", id, name: after.username },
-        details: { changes: changed, ...(passwordHash ? { passwordChanged: true } : {}) },
+        // Only what changed, before and after (Activity shows "field: old → new"); never the hash.
+        details: { before: auditSnapshot(before, visible), after: auditSnapshot(after, visible), ...(passwordHash ? { passwordChanged: true } : {}) },
       });
       return after;
     });
@@ -179,6 +178,16 @@ export async function deleteUser(rt: Runtime, caller: Caller, id: string): Promi
     await deleteUserRow(trx, id);
     await audit({ action: "user.deleted", target: { type: "user", id, name: before.username }, details: { role: before.role } });
   });
+}
+
+/** The user's audited fields that `changed` touches. */
+function auditSnapshot(row: UserRow, changed: Partial<UserRow>): Record<string, unknown> {
+  const snapshot: Record<string, unknown> = {};
+  if ("username" in changed) snapshot.username = row.username;
+  if ("role" in changed) snapshot.role = row.role;
+  if ("disabled" in changed) snapshot.status = row.disabled ? "disabled" : "active";
+  if ("client_certificate_auth" in changed) snapshot.clientCertificateAuth = row.client_certificate_auth === 1;
+  return snapshot;
 }
 
 function usernameTaken(username: string): AppError {

@@ -36,7 +36,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl && options.schema) {
     await store.db.schema.createSchema(options.schema).ifNotExists().execute();
   }
-  await migrateToLatest(store.db as Kysely<unknown>);
+  await migrateToLatest(store.db as Kysely<unknown>, options.databaseUrl ? options.schema : undefined);
   return store;
 }
 

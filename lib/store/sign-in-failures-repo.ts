@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import type { Db } from "./database";
 
 export async function findFailures(db: Db, keys: string[]): Promise<{ key: string; failures: number; last_failure_at: string }[]> {
@@ -6,15 +7,21 @@ export async function findFailures(db: Db, keys: string[]): Promise<{ key: strin
   return db.selectFrom("sign_in_failures").selectAll().where("key", "in", keys).execute();
 }
 
-/** Counts one more failure; a count older than `resetBefore` starts again from one. */
+/**
+ * Counts one more failure; a count older than `resetBefore` starts again from one. One upsert, so two
+ * consoles counting the same key at once both count.
+ */
 export async function recordFailure(db: Db, key: string, at: string, resetBefore: string): Promise<void> {
-  const existing = await db.selectFrom("sign_in_failures").selectAll().where("key", "=", key).executeTakeFirst();
-  if (!existing) {
-    await db.insertInto("sign_in_failures").values({ key, failures: 1, last_failure_at: at }).execute();
-    return;
-  }
-  const failures = existing.last_failure_at < resetBefore ? 1 : existing.failures + 1;
-  await db.updateTable("sign_in_failures").set({ failures, last_failure_at: at }).where("key", "=", key).execute();
+  await db
+    .insertInto("sign_in_failures")
+    .values({ key, failures: 1, last_failure_at: at })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: sql<number>`CASE WHEN sign_in_failures.last_failure_at < ${resetBefore} THEN 1 ELSE sign_in_failures.failures + 1 END`,
+        last_failure_at: at,
+      }),
+    )
+    .execute();
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {
