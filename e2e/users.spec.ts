@@ -6,8 +6,9 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { ensureTestCerts } from "../test/certs";
 import { expectAccessible } from "./support/axe";
+import { E2E } from "./support/env";
 import { expect, test, unique } from "./support/fixtures";
-import { adminPassword, createUser, signedInAsAdmin, signedInPage, signInThroughPage } from "./support/identity";
+import { createUser, signedInAsAdmin, signedInPage, signInThroughPage } from "./support/identity";
 
 const SCREENSHOTS = path.join("test-results", "screens");
 
@@ -15,28 +16,33 @@ const SCREENSHOTS = path.join("test-results", "screens");
 // machine that takes longer than the suite's default minute.
 test.describe.configure({ timeout: 180_000 });
 
-test("a person signs in through the sign-in page and signs out", async ({ page }) => {
-  await page.goto("/certificates");
-  await expect(page).toHaveURL(/\/sign-in\?next=%2Fcertificates$/);
-  await expectAccessible(page, "sign-in page");
+test.describe("signed out", () => {
+  // This test starts with no session, not the admin's kept one.
+  test.use({ storageState: { cookies: [], origins: [] } });
 
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toContainText(/username or password/i);
+  test("a person signs in through the sign-in page and signs out", async ({ page }) => {
+    await page.goto("/certificates");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fcertificates$/);
+    await expectAccessible(page, "sign-in page");
 
-  await page.getByLabel("Password").fill(adminPassword());
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // Back where the person was going.
-  await expect(page.getByRole("heading", { name: "Certificates" })).toBeVisible();
-  await expect(page).toHaveURL(/\/certificates$/);
-  await expect(page.getByRole("link", { name: /admin \(admin\)/ })).toBeVisible();
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(/username or password/i);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await page.goto("/load-balancers");
-  await expect(page).toHaveURL(/\/sign-in/);
-  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+    await page.getByLabel("Password").fill(E2E.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Back where the person was going.
+    await expect(page.getByRole("heading", { name: "Certificates" })).toBeVisible();
+    await expect(page).toHaveURL(/\/certificates$/);
+    await expect(page.getByRole("link", { name: /admin \(admin\)/ })).toBeVisible();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await page.goto("/load-balancers");
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+  });
 });
 
 test("an admin creates a viewer and an operator on the Users page", async ({ browser }) => {

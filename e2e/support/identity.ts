@@ -1,16 +1,10 @@
 // Signing in as a person does: through the sign-in page, in a browser context of its own per user,
-// so each user's session cookie stays theirs. Users other than the first admin are made through the
-// API as that admin (set-up, not what is under test).
+// so each user's session cookie stays theirs. The admin starts from the session e2e/auth.setup.ts
+// kept; other users are made through the API as that admin (set-up, not what is under test).
 import crypto from "node:crypto";
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { E2E } from "./env";
 import { unique } from "./fixtures";
-
-/** The e2e server's first admin password: the server gets CERTGATE_ADMIN_PASSWORD from this environment. */
-export function adminPassword(): string {
-  const password = process.env.CERTGATE_ADMIN_PASSWORD;
-  if (!password) throw new Error("Set CERTGATE_ADMIN_PASSWORD for the e2e run: the server's first admin signs in with it.");
-  return password;
-}
 
 export interface TestUser {
   id: string;
@@ -37,7 +31,14 @@ export async function signedInPage(browser: Browser, username: string, password:
   return page;
 }
 
-export const signedInAsAdmin = (browser: Browser, path?: string) => signedInPage(browser, "admin", adminPassword(), path);
+/** A new browser context with the admin's kept session, on `path`. */
+export async function signedInAsAdmin(browser: Browser, path = "/load-balancers"): Promise<Page> {
+  const context = await browser.newContext({ storageState: E2E.adminStorageState });
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  return page;
+}
 
 /** A user made through the API by an admin's session (`adminRequest` is a signed-in admin page's request). */
 export async function createUser(adminRequest: APIRequestContext, role: TestUser["role"], prefix: string = role): Promise<TestUser> {
