@@ -263,6 +263,7 @@ test("a user changes their own password from their account page", async ({ brows
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Password changed").first()).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await signInThroughPage(page, user.username, "my-own-new-password");
 });
 

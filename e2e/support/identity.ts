@@ -25,7 +25,8 @@ export async function signInThroughPage(page: Page, username: string, password: 
 
 /** A new browser context signed in as `username`: its page, and `page.request` carries the session. */
 export async function signedInPage(browser: Browser, username: string, password: string, path?: string): Promise<Page> {
-  const context = await browser.newContext();
+  // Empty, not the admin's kept session that the project gives every new context by default.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signInThroughPage(page, username, password, path);
   return page;
