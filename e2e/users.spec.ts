@@ -118,6 +118,7 @@ test("a viewer sees every change disabled with the reason, and the server refuse
   await expect(create).toHaveAccessibleDescription(reason);
   await expect(page.getByText(reason)).toBeVisible();
   await expectAccessible(page, "load balancers as a viewer");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "load-balancers-as-viewer.png") });
 
   await page.goto(`/load-balancers/${lb.id}`);
   for (const name of ["Delete load balancer", "Create listener"]) {
@@ -188,6 +189,7 @@ test("an admin disables a user (their open session ends), enables them, resets a
   await expect(admin.getByRole("tab", { name: "Details" })).toBeVisible();
   await expect(admin.getByRole("tab", { name: "API tokens" })).toHaveCount(0);
   await expectAccessible(admin, "user page (Details) as an admin");
+  await admin.screenshot({ path: path.join(SCREENSHOTS, "user-details-as-admin.png"), fullPage: true });
   await admin.getByRole("button", { name: "Disable user" }).click();
   await expect(admin.getByRole("button", { name: "Enable user" })).toBeVisible();
 
@@ -284,3 +286,27 @@ async function createServerCertificate(admin: Page): Promise<{ id: string }> {
   expect(response.status(), await response.text()).toBe(201);
   return response.json();
 }
+
+test("a change made after the session ended sends the person to sign in, and back to where they were", async ({ browser }) => {
+  const admin = await signedInAsAdmin(browser);
+  const user = await createUser(admin.request, "viewer", "ui-ended");
+  const page = await signedInPage(browser, user.username, user.password, `/users/${user.id}`);
+  await page.getByRole("tab", { name: "API tokens" }).click();
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByRole("dialog", { name: "Create token" }).getByLabel("Name").fill("after-reset");
+
+  // An admin resets the password meanwhile: every session of the user ends.
+  const reset = await admin.request.patch(`/api/v1/users/${user.id}`, { data: { password: "reset-while-away" } });
+  expect(reset.status(), await reset.text()).toBe(200);
+
+  // The server action answers 401; the console goes to sign-in, remembering this page.
+  await page.getByRole("dialog", { name: "Create token" }).getByRole("button", { name: "Create token" }).click();
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=${encodeURIComponent(`/users/${user.id}`)}$`));
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill("reset-while-away");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/users/${user.id}$`));
+  await page.getByRole("tab", { name: "API tokens" }).click();
+  // Nothing was made by the refused action.
+  await expect(page.getByText("No API tokens yet.")).toBeVisible();
+});
