@@ -19,6 +19,8 @@ import { atExit } from "./support/proc";
 const ROOT = path.resolve(process.env.BENCH_ROOT || path.join(__dirname, ".."));
 const CONSOLE_PORT = 3591;
 const HTTPS_PORT = 18591;
+/** The console's API client-certificate port, off the default 3443 so a running console is not in the way. */
+const API_MTLS_PORT = 18593;
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES || 300);
 const LOADERS = 4;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS || 60_000);
@@ -30,7 +32,7 @@ async function startConsole(dataDir: string): Promise<void> {
   const child = spawn(command, [...args, ...(process.env.BENCH_CONSOLE ? ["-H", "127.0.0.1", "-p", String(CONSOLE_PORT)] : [])], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(CONSOLE_PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, CERTGATE_DEMO_HTTPS_PORT: String(HTTPS_PORT), CERTGATE_DEMO_HTTP_PORT: String(HTTPS_PORT + 1) },
+    env: { ...process.env, PORT: String(CONSOLE_PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, CERTGATE_DEMO_HTTPS_PORT: String(HTTPS_PORT), CERTGATE_DEMO_HTTP_PORT: String(HTTPS_PORT + 1), CERTGATE_API_MTLS_PORT: String(API_MTLS_PORT) },
   });
   atExit(() => child.kill("SIGKILL"));
   let output = "";

@@ -12,4 +12,6 @@ export const E2E = {
   dataDir: path.resolve(process.env.E2E_DATA_DIR || path.join(__dirname, "..", "..", "test-results", "e2e-data")),
   demoHttpPort: number("E2E_DEMO_HTTP_PORT", 18080),
   demoHttpsPort: number("E2E_DEMO_HTTPS_PORT", 18443),
+  /** The API's client-certificate port (CERTGATE_API_MTLS_PORT); its CA is DATA_DIR/api-tls/ca.crt. */
+  apiMtlsPort: number("E2E_API_MTLS_PORT", 13443),
 };
