@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { crossOriginRefusal } from "@/lib/api/origin-guard";
+import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { PEER_ADDRESS_HEADER } from "@/lib/http/console-request-guard";
 import { addressedHost, hostPolicyFromEnv, hostRefusal } from "@/lib/http/host-allowlist";
 
@@ -25,7 +26,25 @@ export function proxy(request: NextRequest) {
     secFetchSite: request.headers.get("sec-fetch-site"),
   });
   if (refusal) return problem(403, "Forbidden", refusal);
+  if (needsSignIn(request)) {
+    // Without a session cookie a page can only be the sign-in page; the page itself still checks a
+    // cookie it does get (lib/auth/page-caller.ts), and the API answers 401 on its own.
+    const target = new URL("/sign-in", request.url);
+    const back = request.nextUrl.pathname + request.nextUrl.search;
+    if (back !== "/") target.searchParams.set("next", back);
+    return NextResponse.redirect(target, 303);
+  }
   return NextResponse.next();
+}
+
+const OPEN_PATHS = ["/sign-in", "/icon.svg", "/favicon.ico"];
+
+function needsSignIn(request: NextRequest): boolean {
+  const path = request.nextUrl.pathname;
+  if (path.startsWith("/api/") || path.startsWith("/_next/") || OPEN_PATHS.includes(path)) return false;
+  // Server actions post to the page's path; they answer 401 themselves (lib/actions/run-action.ts).
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  return !request.cookies.get(SESSION_COOKIE)?.value;
 }
 
 function problem(status: number, title: string, detail: string): NextResponse {

@@ -376,17 +376,17 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   const dataDir = path.join(dir, "many");
   const emptyDir = path.join(dir, "empty");
   const console_ = await startRuntime({
-    dataDir, databaseUrl: null, secret: "bench-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", embeddedDataplane: false,
+    dataDir, databaseUrl: null, secret: "bench-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, embeddedDataplane: false,
   });
   const read = (file: string) => fs.readFileSync(file, "utf8");
-  const ca = await uploadCertificate(console_, { name: "ca", kind: "ca", certificate: read(certs.caPem) }, "bench");
-  const server = await uploadCertificate(console_, { name: "server", kind: "server", certificate: read(certs.serverPem), privateKey: read(certs.serverKey) }, "bench");
-  const lb = await createLoadBalancer(console_, { name: "many" }, "bench");
+  const ca = await uploadCertificate(console_, { name: "ca", kind: "ca", certificate: read(certs.caPem) }, { name: "bench" });
+  const server = await uploadCertificate(console_, { name: "server", kind: "server", certificate: read(certs.serverPem), privateKey: read(certs.serverKey) }, { name: "bench" });
+  const lb = await createLoadBalancer(console_, { name: "many" }, { name: "bench" });
   const certgatePorts: number[] = [];
   for (let i = 0; i < MANY_LISTENERS; i++) {
     const port = await freePort();
     certgatePorts.push(port);
-    await createListener(console_, lb.id, { name: `https-${i}`, protocol: "HTTPS", port, certificateId: server.id, clientAuth: { enabled: true, caCertificateId: ca.id } }, "bench");
+    await createListener(console_, lb.id, { name: `https-${i}`, protocol: "HTTPS", port, certificateId: server.id, clientAuth: { enabled: true, caCertificateId: ca.id } }, { name: "bench" });
   }
   await console_.dataplane.close();
   await console_.store.close();

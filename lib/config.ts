@@ -32,6 +32,18 @@ export interface Settings {
   apiMtlsPort?: number;
   /** Name of a stored `server` certificate that port presents; null: one generated into DATA_DIR/api-tls. */
   apiMtlsCertificate?: string | null;
+  /** A console session ends after this long without a request (CERTGATE_SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in regardless (CERTGATE_SESSION_MAX_HOURS). */
+  sessionMaxHours: number;
+}
+
+function positiveIntFromEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got "${raw}".`);
+  return value;
 }
 
 function intFromEnv(name: string, fallback: number, options: { zeroTurnsOff?: string } = {}): number {
@@ -62,5 +74,7 @@ export function readSettings(): Settings {
     dataplaneProcess: "child",
     apiMtlsPort: intFromEnv("CERTGATE_API_MTLS_PORT", 3443, { zeroTurnsOff: "the API's client-certificate port" }),
     apiMtlsCertificate: env.CERTGATE_API_MTLS_CERTIFICATE?.trim() || null,
+    sessionIdleMinutes: positiveIntFromEnv("CERTGATE_SESSION_IDLE_MINUTES", 8 * 60, 7 * 24 * 60),
+    sessionMaxHours: positiveIntFromEnv("CERTGATE_SESSION_MAX_HOURS", 24, 30 * 24),
   };
 }

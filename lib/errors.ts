@@ -6,10 +6,11 @@ export interface FieldError {
   message: string;
 }
 
-export type ProblemStatus = 400 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 421 | 422;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 421 | 422 | 429;
 
 const TITLES: Record<ProblemStatus, string> = {
   400: "Bad Request",
+  401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
@@ -19,17 +20,28 @@ const TITLES: Record<ProblemStatus, string> = {
   415: "Unsupported Media Type",
   421: "Misdirected Request",
   422: "Unprocessable Content",
+  429: "Too Many Requests",
 };
+
+/** What some problems carry beyond the detail: a machine-readable reason, response headers. */
+export interface ProblemExtras {
+  /** A stable code for scripts, e.g. `unknown_certificate` on a 401. */
+  reason?: string;
+  /** Headers the HTTP answer carries (WWW-Authenticate, Retry-After). */
+  headers?: Record<string, string>;
+}
 
 export class AppError extends Error {
   readonly status: ProblemStatus;
   readonly title: string;
   readonly errors: FieldError[];
   readonly type: string;
+  readonly extras: ProblemExtras;
 
   /** `detail` is one sentence a person can act on; `errors` place it on form fields. */
-  constructor(status: ProblemStatus, detail: string, errors: FieldError[] = [], type = "about:blank") {
+  constructor(status: ProblemStatus, detail: string, errors: FieldError[] = [], type = "about:blank", extras: ProblemExtras = {}) {
     super(detail);
+    this.extras = extras;
     this.name = "AppError";
     this.status = status;
     this.title = TITLES[status];
@@ -58,11 +70,14 @@ export interface Problem {
   status: number;
   detail: string;
   errors: FieldError[];
+  reason?: string;
 }
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
-    return { type: error.type, title: error.title, status: error.status, detail: error.detail, errors: error.errors };
+    const problem: Problem = { type: error.type, title: error.title, status: error.status, detail: error.detail, errors: error.errors };
+    if (error.extras.reason) problem.reason = error.extras.reason;
+    return problem;
   }
   return {
     type: "about:blank",

@@ -8,7 +8,7 @@ import type { StoreTarget } from "./stores";
 export async function startTestRuntime(target: StoreTarget): Promise<Runtime> {
   const store = await target.open();
   return startRuntime(
-    { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" },
+    { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24 },
     { store },
   );
 }

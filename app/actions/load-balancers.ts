@@ -1,11 +1,11 @@
 "use server";
-import { CONSOLE_ACTOR, runAction } from "@/lib/actions/run-action";
+import { runAction } from "@/lib/actions/run-action";
 import { createLoadBalancer, deleteLoadBalancer } from "@/lib/services/load-balancers";
 
 export async function createLoadBalancerAction(input: { name: string }) {
-  return runAction((rt) => createLoadBalancer(rt, input, CONSOLE_ACTOR));
+  return runAction("operate", (rt, caller) => createLoadBalancer(rt, input, caller.actor));
 }
 
 export async function deleteLoadBalancerAction(id: string) {
-  return runAction((rt) => deleteLoadBalancer(rt, id, CONSOLE_ACTOR));
+  return runAction("operate", (rt, caller) => deleteLoadBalancer(rt, id, caller.actor));
 }

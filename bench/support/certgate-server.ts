@@ -32,35 +32,37 @@ async function main(): Promise<void> {
     demoHttpPort: 0,
     demoHttpsPort: 0,
     dataplaneHost: "127.0.0.1",
+    sessionIdleMinutes: 480,
+    sessionMaxHours: 24,
   });
   const read = (file: string) => fs.readFileSync(file, "utf8");
-  const lb = await createLoadBalancer(rt, { name: "bench" }, "bench");
+  const lb = await createLoadBalancer(rt, { name: "bench" }, { name: "bench" });
   const cas: Partial<Record<KeyType, string>> = {};
   const servers: Partial<Record<KeyType, string>> = {};
   for (const type of ["ecdsa", "rsa"] as const) {
     const certs = setup.certs[type];
-    cas[type] = (await uploadCertificate(rt, { name: `${type}-ca`, kind: "ca", certificate: read(certs.caPem) }, "bench")).id;
+    cas[type] = (await uploadCertificate(rt, { name: `${type}-ca`, kind: "ca", certificate: read(certs.caPem) }, { name: "bench" })).id;
     servers[type] = (
-      await uploadCertificate(rt, { name: `${type}-server`, kind: "server", certificate: read(certs.serverPem), privateKey: read(certs.serverKey) }, "bench")
+      await uploadCertificate(rt, { name: `${type}-server`, kind: "server", certificate: read(certs.serverPem), privateKey: read(certs.serverKey) }, { name: "bench" })
     ).id;
     await createListener(
       rt,
       lb.id,
       { name: type, protocol: "HTTPS", port: setup.ports[type], certificateId: servers[type], clientAuth: { enabled: true, caCertificateId: cas[type] } },
-      "bench",
+      { name: "bench" },
     );
   }
   const toggle = await createListener(
     rt,
     lb.id,
     { name: "toggle", protocol: "HTTPS", port: setup.ports.toggle, certificateId: servers.ecdsa, clientAuth: { enabled: false, caCertificateId: cas.ecdsa } },
-    "bench",
+    { name: "bench" },
   );
 
   process.on("message", async (message: ClientMessage) => {
     if (message.type === "toggle") {
       const start = process.hrtime.bigint();
-      await updateListener(rt, toggle.id, { clientAuth: { enabled: message.enabled } }, null, "bench");
+      await updateListener(rt, toggle.id, { clientAuth: { enabled: message.enabled } }, null, { name: "bench" });
       const answered = process.hrtime.bigint();
       send({ type: "toggled", callNs: String(answered - start), answeredAtNs: String(answered) });
     } else if (message.type === "stop") {

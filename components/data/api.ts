@@ -19,14 +19,27 @@ export type ConnectionView = z.infer<typeof connectionSchema>;
 export type CertificateDetailsView = CertificateView & { pem: string };
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
+  return readAnswer<T>(await fetch(url, { headers: { accept: "application/json" } }));
+}
+
+async function readAnswer<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const problem = (await response.json().catch(() => null)) as Problem | null;
     throw new ProblemError(
       problem ?? { type: "about:blank", title: "Error", status: response.status, detail: `The server answered ${response.status}.`, errors: [] },
     );
   }
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+// Signing in and out are the console's only writes through the JSON API rather than a server
+// action: the session cookie is the API's (docs/api.md "Sign-in"), the same for a browser and a script.
+export async function signIn(credentials: { username: string; password: string }): Promise<void> {
+  await readAnswer(await fetch("/api/v1/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) }));
+}
+
+export async function signOut(): Promise<void> {
+  await readAnswer(await fetch("/api/v1/session", { method: "DELETE" }));
 }
 
 function withQuery(path: string, query: Record<string, string | null | undefined>): string {

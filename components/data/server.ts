@@ -7,6 +7,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { certificateIdsInChange } from "@/components/activity/describe-change";
+import { requirePageCaller } from "@/lib/auth/page-caller";
 import { AppError } from "@/lib/errors";
 import { listAuditEvents } from "@/lib/services/audit";
 import { getCertificate, listCertificates } from "@/lib/services/certificates";
@@ -31,13 +32,20 @@ async function orNotFound<T>(read: Promise<T>): Promise<T> {
 }
 
 // Cached per request: generateMetadata and the page read the same row once.
-export const loadLoadBalancer = cache(async (id: string) => orNotFound(getLoadBalancer(await getRuntime(), id)));
-export const loadListener = cache(async (id: string) => orNotFound(getListener(await getRuntime(), id)));
-export const loadCertificate = cache(async (id: string) => orNotFound(getCertificate(await getRuntime(), id)));
+/** The runtime, for a signed-in page only (titles name resources too). */
+async function pageRuntime(): Promise<Runtime> {
+  await requirePageCaller();
+  return getRuntime();
+}
+
+export const loadLoadBalancer = cache(async (id: string) => orNotFound(getLoadBalancer(await pageRuntime(), id)));
+export const loadListener = cache(async (id: string) => orNotFound(getListener(await pageRuntime(), id)));
+export const loadCertificate = cache(async (id: string) => orNotFound(getCertificate(await pageRuntime(), id)));
 
 async function dehydrated(fill: (client: QueryClient, rt: Runtime) => Promise<void>): Promise<DehydratedState> {
   // Read per request, never prerendered at build time with the build machine's data.
   await connection();
+  await requirePageCaller();
   const client = new QueryClient();
   await fill(client, await getRuntime());
   return dehydrate(client);

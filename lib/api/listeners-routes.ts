@@ -3,24 +3,24 @@ import { pageQuerySchema } from "../schemas/common";
 import { parseInput } from "../schemas/parse";
 import { listListenerConnections } from "../services/connections";
 import { deleteListener, getListener, updateListener } from "../services/listeners";
-import { API_ACTOR, apiRoute, json, pageQuery, readJson } from "./respond";
+import { apiRoute, json, pageQuery, readJson } from "./respond";
 
-export const getListenerRoute = apiRoute<{ id: string }>(async (_request, rt, { id }) => {
+export const getListenerRoute = apiRoute<{ id: string }>("read", async (_request, rt, { id }) => {
   const view = await getListener(rt, id);
   return json(view, { headers: { etag: `"${view.version}"` } });
 });
 
-export const patchListenerRoute = apiRoute<{ id: string }>(async (request, rt, { id }) => {
-  const view = await updateListener(rt, id, await readJson(request), ifMatchVersion(request), API_ACTOR);
+export const patchListenerRoute = apiRoute<{ id: string }>("operate", async (request, rt, { id }, caller) => {
+  const view = await updateListener(rt, id, await readJson(request), ifMatchVersion(request), caller.actor);
   return json(view, { headers: { etag: `"${view.version}"` } });
 });
 
-export const deleteListenerRoute = apiRoute<{ id: string }>(async (_request, rt, { id }) => {
-  await deleteListener(rt, id, API_ACTOR);
+export const deleteListenerRoute = apiRoute<{ id: string }>("operate", async (_request, rt, { id }, caller) => {
+  await deleteListener(rt, id, caller.actor);
   return new Response(null, { status: 204 });
 });
 
-export const listConnectionsRoute = apiRoute<{ id: string }>(async (request, rt, { id }) => {
+export const listConnectionsRoute = apiRoute<{ id: string }>("read", async (request, rt, { id }) => {
   return json(await listListenerConnections(rt, id, parseInput(pageQuerySchema, pageQuery(request))));
 });
 

@@ -1,5 +1,7 @@
 // GET /api/v1/openapi.json: the docs/api.md contract as OpenAPI 3.1, generated from the zod
 // schemas that validate requests (lib/schemas) and describe responses (lib/schemas/responses).
+import { AUDIT_TARGET_TYPES } from "../schemas/common";
+import { apiRoute } from "./respond";
 import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";
 import { listenerCreateSchema, listenerPatchSchema } from "../schemas/listeners";
@@ -110,7 +112,7 @@ export function openApiDocument() {
         get: {
           summary: "Every change, newest first",
           parameters: [
-            { name: "targetType", in: "query", schema: { enum: ["certificate", "load_balancer", "listener"] } },
+            { name: "targetType", in: "query", schema: { enum: [...AUDIT_TARGET_TYPES] } },
             { name: "targetId", in: "query", schema: { type: "string" } },
             ...pageParams,
           ],
@@ -124,6 +126,6 @@ export function openApiDocument() {
   };
 }
 
-export async function openApiRoute(): Promise<Response> {
-  return new Response(JSON.stringify(openApiDocument()), { headers: { "content-type": "application/json; charset=utf-8" } });
-}
+export const openApiRoute = apiRoute("signed-in", async () =>
+  new Response(JSON.stringify(openApiDocument()), { headers: { "content-type": "application/json; charset=utf-8" } }),
+);

@@ -1,13 +1,15 @@
 // Plumbing shared by every /api/v1 route handler: JSON and RFC 9457 problem responses,
 // bounded body reading, and one wrapper that turns expected errors into problems and
 // masks unexpected ones (logged without request bodies, which may hold private keys).
+import { authorize, credentialsOf } from "../auth/authenticate";
+import type { Caller } from "../auth/caller";
+import type { Permission } from "../auth/roles";
 import { AppError, toProblem } from "../errors";
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../http/json-depth";
 import { mediaTypeOf } from "../http/media-type";
 import { getRuntime, type Runtime } from "../services/runtime";
 
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-export const API_ACTOR = "api";
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -19,22 +21,39 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 export function problemResponse(error: unknown): Response {
   const problem = toProblem(error);
   if (problem.status === 500) console.error("[certgate] unexpected error in API handler:", (error as Error)?.stack ?? error);
+  const extraHeaders = error instanceof AppError ? error.extras.headers : undefined;
   return new Response(JSON.stringify(problem), {
     status: problem.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
+    headers: { ...extraHeaders, "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
   });
 }
 
 type RouteContext<P> = { params: Promise<P> };
 
-/** Wraps a handler: runtime in, problem details out for anything that goes wrong. */
+/**
+ * Wraps a handler: the caller is authenticated and checked for `needs` before the handler runs
+ * (401/403 otherwise), and anything that goes wrong becomes a problem.
+ */
 export function apiRoute<P = Record<string, never>>(
-  handler: (request: Request, rt: Runtime, params: P) => Promise<Response>,
+  needs: Permission,
+  handler: (request: Request, rt: Runtime, params: P, caller: Caller) => Promise<Response>,
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
     try {
       const rt = await getRuntime();
-      return await handler(request, rt, await context.params);
+      const caller = await authorize(rt, credentialsOf(request.headers), needs);
+      return await handler(request, rt, await context.params, caller);
+    } catch (error) {
+      return problemResponse(error);
+    }
+  };
+}
+
+/** For the one route a caller reaches before signing in (POST /api/v1/session). */
+export function anonymousApiRoute(handler: (request: Request, rt: Runtime) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await handler(request, await getRuntime());
     } catch (error) {
       return problemResponse(error);
     }
@@ -78,6 +97,16 @@ export async function readJson(request: Request): Promise<unknown> {
     return JSON.parse(body.toString("utf8"));
   } catch {
     throw new AppError(400, "The request body is not valid JSON; check for a missing quote, comma or brace.");
+  }
+}
+
+/** A multipart/form-data body (bounded like every body); `fields` names what the route expects. */
+export async function readMultipart(request: Request, contentType: string, fields: string): Promise<FormData> {
+  const body = await readBody(request);
+  try {
+    return await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw new AppError(400, `The multipart body could not be read; send the fields ${fields}.`);
   }
 }
 

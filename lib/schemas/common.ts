@@ -14,3 +14,7 @@ export const pageQuerySchema = z.object({
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 export const idSchema = z.string().min(1, "Pick one.").max(100);
+
+/** What an Activity event can be about. */
+export const AUDIT_TARGET_TYPES = ["certificate", "load_balancer", "listener", "user", "api_token"] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -1,5 +1,6 @@
 // What the API answers, as zod schemas: the OpenAPI document is generated from them, and the
 // contract tests parse live responses with them.
+import { AUDIT_TARGET_TYPES } from "./common";
 import { z } from "zod";
 import { CONNECTION_REASONS } from "../dataplane/types";
 
@@ -82,8 +83,9 @@ export const connectionSchema = z.object({
 export const auditEventSchema = z.object({
   at: isoTime,
   actor: z.string(),
+  actorVia: z.string().nullable(),
   action: z.string(),
-  target: z.object({ type: z.enum(["certificate", "load_balancer", "listener"]), id: z.string(), name: z.string() }),
+  target: z.object({ type: z.enum(AUDIT_TARGET_TYPES), id: z.string(), name: z.string() }),
   details: z.record(z.string(), z.unknown()),
 });
 

@@ -151,7 +151,7 @@ describe.each(storeTargets())("a stored server certificate named by CERTGATE_API
   it("is served with its chain and its unsealed key, and nothing is generated", async () => {
     rt = await startTestRuntime(target);
     const chain = testCertText("server.pem") + testCertText("root-ca.pem");
-    await uploadCertificate(rt, { name: "api-server", kind: "server", certificate: chain, privateKey: testCertText("server.key") }, "test");
+    await uploadCertificate(rt, { name: "api-server", kind: "server", certificate: chain, privateKey: testCertText("server.key") }, { name: "test" });
 
     const credentials = await loadApiTlsCredentials(settingsFor(rt, "api-server"), { store: rt.store });
     expect(credentials.source).toEqual({ kind: "stored", name: "api-server" });
@@ -165,8 +165,8 @@ describe.each(storeTargets())("a stored server certificate named by CERTGATE_API
 
   it("refuses to start when no certificate has that name, or it is not a server certificate", async () => {
     rt = await startTestRuntime(target);
-    await uploadCertificate(rt, { name: "corp-ca", kind: "ca", certificate: testCertText("root-ca.pem") }, "test");
-    await uploadCertificate(rt, { name: "a-client", kind: "client", certificate: testCertText("client.pem") }, "test");
+    await uploadCertificate(rt, { name: "corp-ca", kind: "ca", certificate: testCertText("root-ca.pem") }, { name: "test" });
+    await uploadCertificate(rt, { name: "a-client", kind: "client", certificate: testCertText("client.pem") }, { name: "test" });
     const message = (name: string) =>
       loadApiTlsCredentials(settingsFor(rt!, name), { store: rt!.store }).then(
         () => "started",
@@ -185,7 +185,7 @@ it("reads the store of the settings when none is handed in (the console's start)
   const target = storeTargets()[0];
   const rt = await startTestRuntime(target);
   try {
-    await uploadCertificate(rt, { name: "api-server", kind: "server", certificate: testCertText("server.pem"), privateKey: testCertText("server.key") }, "test");
+    await uploadCertificate(rt, { name: "api-server", kind: "server", certificate: testCertText("server.pem"), privateKey: testCertText("server.key") }, { name: "test" });
     const credentials = await loadApiTlsCredentials({ dataDir: rt.settings.dataDir, databaseUrl: null, secret: rt.settings.secret, apiMtlsCertificate: "api-server" });
     expect(credentials.source).toEqual({ kind: "stored", name: "api-server" });
   } finally {

@@ -1,4 +1,5 @@
 // The audit trail as the API and the console show it.
+import { AUDIT_TARGET_TYPES } from "../schemas/common";
 import { z } from "zod";
 import { parseInput } from "../schemas/parse";
 import { listAuditEvents as listAuditEventRows, type AuditEvent } from "../store/audit-repo";
@@ -6,7 +7,7 @@ import type { Page, PageRequest } from "../store/pagination";
 import type { Runtime } from "./runtime";
 
 const auditFilterSchema = z.object({
-  targetType: z.enum(["certificate", "load_balancer", "listener"]).optional(),
+  targetType: z.enum(AUDIT_TARGET_TYPES).optional(),
   targetId: z.string().min(1).optional(),
 });
 

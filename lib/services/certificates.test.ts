@@ -87,7 +87,7 @@ for (const target of storeTargets()) {
       const runtime = await start();
       const before = await stored(runtime);
       for (const [title, upload, status, field] of refusals) {
-        const error = await rejection(uploadCertificate(runtime, upload, "test"));
+        const error = await rejection(uploadCertificate(runtime, upload, { name: "test" }));
         expect({ title, status: error.status, fields: error.errors.map((e) => e.field) }).toEqual({ title, status, fields: [field] });
       }
       expect(await stored(runtime)).toEqual(before);
@@ -96,8 +96,8 @@ for (const target of storeTargets()) {
     it("ends two racing uploads of one name with one certificate and a 409", async () => {
       const runtime = await start();
       const results = await Promise.allSettled([
-        uploadCertificate(runtime, { name: "race", kind: "ca", certificate: corpus("upload-ca.pem") }, "test"),
-        uploadCertificate(runtime, { name: "race", kind: "client", certificate: corpus("upload-client.pem") }, "test"),
+        uploadCertificate(runtime, { name: "race", kind: "ca", certificate: corpus("upload-ca.pem") }, { name: "test" }),
+        uploadCertificate(runtime, { name: "race", kind: "client", certificate: corpus("upload-client.pem") }, { name: "test" }),
       ]);
       const failures = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
       expect(failures).toHaveLength(1);
@@ -110,7 +110,7 @@ for (const target of storeTargets()) {
       const view = await uploadCertificate(
         runtime,
         { name: "web", kind: "server", certificate: corpus("upload-server-chain.pem"), privateKey: corpus("upload-server.enc.key"), passphrase: "upload passphrase" },
-        "test",
+        { name: "test" },
       );
       const read = await getCertificate(runtime, view.id);
       expect(read).toMatchObject({ hasPrivateKey: true, certificateCount: 2 });

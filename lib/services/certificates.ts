@@ -1,4 +1,5 @@
 // Certificate use cases: validate (lib/pki) → store (one transaction with its audit event).
+import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
 import { validateUpload, type CertificateKind } from "../pki";
 import { AppError, conflict, notFound } from "../errors";
@@ -52,7 +53,7 @@ export async function uploadFromForm(form: FormData): Promise<CertificateUpload>
   };
 }
 
-export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, actor: string): Promise<CertificateView> {
+export async function uploadCertificate(rt: Runtime, upload: CertificateUpload, actor: Actor): Promise<CertificateView> {
   // Parsed as one object so each error names its field ("name", "kind"), as the form expects.
   const { name, kind } = parseInput(certificateTargetSchema, { name: upload.name, kind: upload.kind });
   if (kind !== "server" && hasContent(upload.privateKey)) {
@@ -154,7 +155,7 @@ export async function getCertificate(rt: Runtime, id: string): Promise<Certifica
   return { ...toCertificateView(row, uses), pem: row.pem };
 }
 
-export async function deleteCertificate(rt: Runtime, id: string, actor: string): Promise<void> {
+export async function deleteCertificate(rt: Runtime, id: string, actor: Actor): Promise<void> {
   await commitChange(rt, { actor }, async ({ trx, audit }) => {
     const row = await findCertificate(trx, id);
     if (!row) throw notFound("This certificate");

@@ -23,20 +23,20 @@ describe("the console's data plane child process", () => {
   });
 
   it("answers a save once the child serves it, restarts after kill -9, and stops with the console", async () => {
-    const settings = { dataDir: tempDir(), databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1" };
+    const settings = { dataDir: tempDir(), databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24 };
     const { openStore } = await import("../store/database");
     const store = await openStore({ databaseUrl: null, dataDir: settings.dataDir });
     const dataplane = createChildDataplane(settings, store.db, () => {}, SOURCE_ENTRY);
     rt = await startRuntime(settings, { store, dataplane });
 
-    const lb = await createLoadBalancer(rt, { name: "edge" }, "test");
+    const lb = await createLoadBalancer(rt, { name: "edge" }, { name: "test" });
     const port = await freePort();
-    const created = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test");
+    const created = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, { name: "test" });
     // No retry: when the API has answered, the child already serves it.
     expect((await plainRequest(port))?.status).toBe(200);
     expect(created.endpoint.state).toBe("serving");
 
-    await updateListener(rt, created.id, { name: "web-2" }, null, "test");
+    await updateListener(rt, created.id, { name: "web-2" }, null, { name: "test" });
     expect(JSON.parse((await plainRequest(port))!.body).listener.name).toBe("web-2");
 
     const { pid } = (await readDataplaneReport(store.db))!;

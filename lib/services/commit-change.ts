@@ -1,7 +1,7 @@
 // The one way a use case writes: its reads and writes and the audit events that describe them
 // commit together or not at all, and a change to what the endpoints serve reaches them before
 // the caller answers "Saved".
-import { recordAuditEvent, type AuditEventInput } from "../store/audit-repo";
+import { recordAuditEvent, type Actor, type AuditEventInput } from "../store/audit-repo";
 import { inTransaction, type Db } from "../store/database";
 import { bumpConfigRevision } from "../store/dataplane-state-repo";
 import { syncDataplane } from "./dataplane-sync";
@@ -15,7 +15,7 @@ export interface Change {
 }
 
 export interface ChangeScope {
-  actor: string;
+  actor: Actor;
   /**
    * The change can alter what an endpoint serves (a listener, or a load balancer with its
    * listeners). Then, when it recorded an event (made a change), the config revision is bumped in

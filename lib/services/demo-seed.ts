@@ -9,7 +9,7 @@ import { createListener } from "./listeners";
 import { createLoadBalancer } from "./load-balancers";
 import type { Runtime } from "./runtime";
 
-const ACTOR = "system (demo setup)";
+const ACTOR = { name: "system", via: "demo setup" };
 
 export async function seedDemoOnce(rt: Runtime): Promise<void> {
   // Claimed first, so two processes starting together seed once.

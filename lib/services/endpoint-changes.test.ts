@@ -18,7 +18,7 @@ import { createLoadBalancer, deleteLoadBalancer } from "./load-balancers";
 import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
 import { startRuntime, type Runtime } from "./runtime";
 
-const ACTOR = "test";
+const ACTOR = { name: "test" };
 
 for (const target of storeTargets()) {
   describe(`endpoint changes through the services on ${target.name}`, () => {

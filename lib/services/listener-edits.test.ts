@@ -45,11 +45,11 @@ for (const target of storeTargets()) {
     afterEach(() => stopTestRuntime(rt));
 
     async function httpsListener(lbName = "edge", name = "https") {
-      const server = await uploadCertificate(rt, { name: `web-${lbName}`, kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key") }, "test").catch(
+      const server = await uploadCertificate(rt, { name: `web-${lbName}`, kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key") }, { name: "test" }).catch(
         async () => (await listCertificates(rt, { kind: "server" }, { limit: 10, cursor: null })).items[0],
       );
-      const lb = await createLoadBalancer(rt, { name: lbName }, "test");
-      const listener = await createListener(rt, lb.id, { name, protocol: "HTTPS", port: await freePort(), certificateId: server.id }, "test");
+      const lb = await createLoadBalancer(rt, { name: lbName }, { name: "test" });
+      const listener = await createListener(rt, lb.id, { name, protocol: "HTTPS", port: await freePort(), certificateId: server.id }, { name: "test" });
       return { server, lb, listener };
     }
 
@@ -59,7 +59,7 @@ for (const target of storeTargets()) {
       const oldPort = listener.port;
       const newPort = await freePort();
 
-      const saved = await updateListener(rt, listener.id, { port: newPort }, listener.version, "test");
+      const saved = await updateListener(rt, listener.id, { port: newPort }, listener.version, { name: "test" });
       expect(saved).toMatchObject({ port: newPort, version: 2, endpoint: { state: "serving", url: `https://127.0.0.1:${newPort}` } });
       expect(await get(`https://127.0.0.1:${newPort}/`, { ca: testCert("root-ca.pem") })).toMatchObject({ status: 200 });
       expect(await listening(oldPort)).toBe(false);
@@ -72,9 +72,9 @@ for (const target of storeTargets()) {
       const second = await httpsListener("backoffice", "admin");
       const message = `Port ${first.listener.port} is already used by listener "front" on load balancer "edge"; choose another port.`;
 
-      const onCreate = await rejection(createListener(rt, second.lb.id, { name: "plain", protocol: "HTTP", port: first.listener.port }, "test"));
+      const onCreate = await rejection(createListener(rt, second.lb.id, { name: "plain", protocol: "HTTP", port: first.listener.port }, { name: "test" }));
       expect(onCreate).toMatchObject({ status: 409, detail: message, errors: [{ field: "port", message }] });
-      const onEdit = await rejection(updateListener(rt, second.listener.id, { port: first.listener.port }, null, "test"));
+      const onEdit = await rejection(updateListener(rt, second.listener.id, { port: first.listener.port }, null, { name: "test" }));
       expect(onEdit).toMatchObject({ status: 409, detail: message, errors: [{ field: "port" }] });
 
       // Nothing moved: the second listener keeps its port and still serves there.
@@ -85,15 +85,15 @@ for (const target of storeTargets()) {
 
     it("releases a CA kept by a disabled Client CA, so the certificate can be deleted", async () => {
       rt = await startTestRuntime(target);
-      const ca = await uploadCertificate(rt, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.pem") }, "test");
+      const ca = await uploadCertificate(rt, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.pem") }, { name: "test" });
       const { listener } = await httpsListener();
-      await updateListener(rt, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, null, "test");
-      await updateListener(rt, listener.id, { clientAuth: { enabled: false } }, null, "test");
-      expect((await rejection(deleteCertificate(rt, ca.id, "test"))).status).toBe(409);
+      await updateListener(rt, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, null, { name: "test" });
+      await updateListener(rt, listener.id, { clientAuth: { enabled: false } }, null, { name: "test" });
+      expect((await rejection(deleteCertificate(rt, ca.id, { name: "test" }))).status).toBe(409);
 
-      const released = await updateListener(rt, listener.id, { clientAuth: { caCertificateId: null } }, null, "test");
+      const released = await updateListener(rt, listener.id, { clientAuth: { caCertificateId: null } }, null, { name: "test" });
       expect(released.clientAuth).toEqual({ enabled: false, caCertificateId: null, trustedCertificateIds: [] });
-      await deleteCertificate(rt, ca.id, "test");
+      await deleteCertificate(rt, ca.id, { name: "test" });
       expect((await listCertificates(rt, { kind: "ca" }, { limit: 10, cursor: null })).items).toEqual([]);
     });
 
@@ -117,7 +117,7 @@ for (const target of storeTargets()) {
 
       // Client CA on with the demo CA: the named files get in, exactly as the panel prints them.
       const demoCa = (await listCertificates(rt, { kind: "ca" }, { limit: 10, cursor: null })).items.find((c) => c.name === "demo-ca")!;
-      await updateListener(rt, demoHttps.id, { clientAuth: { enabled: true, caCertificateId: demoCa.id } }, null, "test");
+      await updateListener(rt, demoHttps.id, { clientAuth: { enabled: true, caCertificateId: demoCa.id } }, null, { name: "test" });
       const files = await listenerTestFiles(rt, demoHttps.id);
       expect(files.clientCertificate).toBe(`${demoDir}/client.crt`);
       const url = `https://127.0.0.1:${demoHttps.port}/`;
@@ -125,8 +125,8 @@ for (const target of storeTargets()) {
       expect(await get(url, tls)).toMatchObject({ status: 200, body: { clientCertificate: { subject: expect.stringContaining("demo-client") } } });
 
       // Client CA on with another CA: the demo client would be refused, so it is not offered.
-      const other = await uploadCertificate(rt, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.pem") }, "test");
-      await updateListener(rt, demoHttps.id, { clientAuth: { caCertificateId: other.id } }, null, "test");
+      const other = await uploadCertificate(rt, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.pem") }, { name: "test" });
+      await updateListener(rt, demoHttps.id, { clientAuth: { caCertificateId: other.id } }, null, { name: "test" });
       expect(await listenerTestFiles(rt, demoHttps.id)).toEqual({ serverCa: `${demoDir}/ca.crt`, clientCertificate: null, clientKey: null });
       // The endpoint refuses it after the handshake with a 403 that names why.
       expect(await get(url, tls)).toMatchObject({ status: 403, body: { reason: "untrusted_issuer" } });

@@ -1,5 +1,6 @@
 // Listener use cases. Every rule of docs/api.md's clientAuth section is checked here, in the
 // same transaction that writes, so the REST API and the console enforce the same thing.
+import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
 import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
 import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } from "../schemas/listeners";
@@ -27,7 +28,7 @@ interface ClientAuthState {
   trustedCertificateIds: string[];
 }
 
-export async function createListener(rt: Runtime, loadBalancerId: string, input: unknown, actor: string): Promise<ListenerView> {
+export async function createListener(rt: Runtime, loadBalancerId: string, input: unknown, actor: Actor): Promise<ListenerView> {
   const parsed = parseInput(listenerCreateSchema, input);
   const now = new Date().toISOString();
   const clientAuth: ClientAuthState = parsed.clientAuth ?? { enabled: false, caCertificateId: null, trustedCertificateIds: [] };
@@ -77,7 +78,7 @@ export async function updateListener(
   id: string,
   input: unknown,
   expectedVersion: number | null,
-  actor: string,
+  actor: Actor,
 ): Promise<ListenerView> {
   const patch = parseInput(listenerPatchSchema, input);
   const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
@@ -105,7 +106,7 @@ export async function updateListener(
   return toListenerView(saved, rt.dataplane.status(id));
 }
 
-export async function deleteListener(rt: Runtime, id: string, actor: string): Promise<void> {
+export async function deleteListener(rt: Runtime, id: string, actor: Actor): Promise<void> {
   await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
     if (!current) throw notFound("This listener");

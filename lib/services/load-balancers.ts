@@ -1,3 +1,4 @@
+import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
 import { conflict, notFound } from "../errors";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
@@ -16,7 +17,7 @@ import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
 import { toListenerView, toLoadBalancerSummary, type LoadBalancerSummaryView, type LoadBalancerView } from "./views";
 
-export async function createLoadBalancer(rt: Runtime, input: unknown, actor: string): Promise<LoadBalancerView> {
+export async function createLoadBalancer(rt: Runtime, input: unknown, actor: Actor): Promise<LoadBalancerView> {
   const { name } = parseInput(loadBalancerCreateSchema, input);
   const row = { id: crypto.randomUUID(), name, created_at: new Date().toISOString() };
   const taken = () => conflict(`A load balancer named "${name}" already exists; choose another name.`, "name");
@@ -61,7 +62,7 @@ export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBala
   };
 }
 
-export async function deleteLoadBalancer(rt: Runtime, id: string, actor: string): Promise<void> {
+export async function deleteLoadBalancer(rt: Runtime, id: string, actor: Actor): Promise<void> {
   // Its listeners go with it: the endpoints change.
   await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const row = await findLoadBalancer(trx, id);

@@ -57,11 +57,11 @@ for (const target of storeTargets()) {
 
     it("refuses a port another program holds with 422 naming the port and the program, and stores nothing", async () => {
       rt = await startTestRuntime(target);
-      const lb = await createLoadBalancer(rt, { name: "edge" }, "test");
+      const lb = await createLoadBalancer(rt, { name: "edge" }, { name: "test" });
       const port = await freePort();
       await holdPort("127.0.0.1", port);
 
-      const refused = await rejection(createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test"));
+      const refused = await rejection(createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, { name: "test" }));
       const message = `Port ${port} on 127.0.0.1 is already in use by another program ("${thisCommand()}", pid ${process.pid}); stop that program or pick another port.`;
       expect(refused).toMatchObject({ status: 422, detail: message, errors: [{ field: "port", message }] });
       expect((await getLoadBalancer(rt, lb.id)).listeners).toEqual([]);
@@ -70,34 +70,34 @@ for (const target of storeTargets()) {
 
       // Once the program lets the port go, the same listener is created and served.
       await new Promise((resolve) => held.pop()!.close(resolve));
-      const created = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test");
+      const created = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, { name: "test" });
       expect(created.endpoint.state).toBe("serving");
     });
 
     it("never refuses a listener keeping its own port, and a port of another listener stays the 409", async () => {
       rt = await startTestRuntime(target);
-      const lb = await createLoadBalancer(rt, { name: "edge" }, "test");
+      const lb = await createLoadBalancer(rt, { name: "edge" }, { name: "test" });
       const port = await freePort();
-      const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test");
+      const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, { name: "test" });
       expect(listener.endpoint.state).toBe("serving"); // its endpoint holds the port now
 
-      const renamed = await updateListener(rt, listener.id, { name: "web-renamed" }, null, "test");
+      const renamed = await updateListener(rt, listener.id, { name: "web-renamed" }, null, { name: "test" });
       expect(renamed).toMatchObject({ name: "web-renamed", port, endpoint: { state: "serving" } });
 
-      const clash = await rejection(createListener(rt, lb.id, { name: "two", protocol: "HTTP", port }, "test"));
+      const clash = await rejection(createListener(rt, lb.id, { name: "two", protocol: "HTTP", port }, { name: "test" }));
       expect(clash).toMatchObject({ status: 409, errors: [{ field: "port" }] });
       expect((await getListener(rt, listener.id)).name).toBe("web-renamed");
     });
 
     it("refuses an edit to a port another program holds, and keeps the listener as it was", async () => {
       rt = await startTestRuntime(target);
-      const lb = await createLoadBalancer(rt, { name: "edge" }, "test");
+      const lb = await createLoadBalancer(rt, { name: "edge" }, { name: "test" });
       const port = await freePort();
-      const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, "test");
+      const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, { name: "test" });
       const taken = await freePort();
       await holdPort("127.0.0.1", taken);
 
-      const refused = await rejection(updateListener(rt, listener.id, { port: taken }, null, "test"));
+      const refused = await rejection(updateListener(rt, listener.id, { port: taken }, null, { name: "test" }));
       expect(refused).toMatchObject({
         status: 422,
         detail: `Port ${taken} on 127.0.0.1 is already in use by another program ("${thisCommand()}", pid ${process.pid}); stop that program or pick another port.`,
@@ -105,7 +105,7 @@ for (const target of storeTargets()) {
       });
       expect(await getListener(rt, listener.id)).toMatchObject({ port, version: 1, endpoint: { state: "serving" } });
 
-      const moved = await updateListener(rt, listener.id, { port: await freePort() }, null, "test");
+      const moved = await updateListener(rt, listener.id, { port: await freePort() }, null, { name: "test" });
       expect(moved).toMatchObject({ version: 2, endpoint: { state: "serving" } });
     });
   });

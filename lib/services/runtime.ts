@@ -10,6 +10,7 @@ import { createChildDataplane } from "./child-dataplane";
 import { createRecordedDataplane, type ConnectionRecorder } from "./connection-recorder";
 import { seedDemoOnce } from "./demo-seed";
 import { syncDataplane } from "./dataplane-sync";
+import { ensureFirstAdmin } from "./first-admin";
 import { createReportedDataplane } from "./reported-dataplane";
 
 export interface Runtime {
@@ -50,6 +51,7 @@ export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runt
     dataplane,
     connectionRecorder,
   };
+  await ensureFirstAdmin(runtime, process.env, (line) => console.log(`[certgate] ${line}`));
   if (settings.demo) await seedDemoOnce(runtime);
   await syncDataplane(runtime);
   return runtime;

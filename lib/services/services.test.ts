@@ -43,29 +43,29 @@ for (const target of storeTargets()) {
       const server = await uploadCertificate(
         runtime,
         { name: "web", kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key").toString() },
-        "test",
+        { name: "test" },
       );
-      const lb = await createLoadBalancer(runtime, { name: "edge" }, "test");
+      const lb = await createLoadBalancer(runtime, { name: "edge" }, { name: "test" });
       const port = await freePort();
-      const listener = await createListener(runtime, lb.id, { name: "https", protocol: "HTTPS", port, certificateId: server.id }, "test");
+      const listener = await createListener(runtime, lb.id, { name: "https", protocol: "HTTPS", port, certificateId: server.id }, { name: "test" });
       return { server, lb, listener, url: `https://127.0.0.1:${port}/` };
     }
 
     it("enables Client CA on a listener and the endpoint enforces it before the call returns", async () => {
       const runtime = await start();
-      const ca = await uploadCertificate(runtime, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.der") }, "test");
+      const ca = await uploadCertificate(runtime, { name: "corp-root", kind: "ca", certificate: testCert("root-ca.der") }, { name: "test" });
       const { listener, url } = await httpsListener(runtime);
       expect(listener.endpoint).toMatchObject({ state: "serving", url: url.slice(0, -1) });
       expect(await get(url)).toMatchObject({ status: 200 });
 
-      const saved = await updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, 1, "test");
+      const saved = await updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: ca.id } }, 1, { name: "test" });
       expect(saved.version).toBe(2);
       expect(await get(url)).toBe("refused");
       expect(await get(url, { cert: "client-other.pem", key: "client-other.key" })).toMatchObject({ status: 403, body: { reason: "untrusted_issuer" } });
       const accepted = await get(url, { cert: "client.pem", key: "client.key" });
       expect(accepted).toMatchObject({ status: 200, body: { clientCertificate: { subject: expect.stringContaining("CN=client-one") } } });
 
-      await updateListener(runtime, listener.id, { clientAuth: { enabled: false } }, null, "test");
+      await updateListener(runtime, listener.id, { clientAuth: { enabled: false } }, null, { name: "test" });
       expect(await get(url)).toMatchObject({ status: 200 });
       // Disabled keeps the chosen CA, so enabling again restores it.
       expect((await getListener(runtime, listener.id)).clientAuth).toEqual({ enabled: false, caCertificateId: ca.id, trustedCertificateIds: [] });
@@ -78,23 +78,23 @@ for (const target of storeTargets()) {
     it("refuses a stale version, a taken port, a missing CA and a wrong kind, and stores nothing for them", async () => {
       const runtime = await start();
       const { lb, listener, server } = await httpsListener(runtime);
-      await updateListener(runtime, listener.id, { name: "renamed" }, 1, "test");
-      expect((await rejection(updateListener(runtime, listener.id, { name: "other" }, 1, "test"))).status).toBe(409);
+      await updateListener(runtime, listener.id, { name: "renamed" }, 1, { name: "test" });
+      expect((await rejection(updateListener(runtime, listener.id, { name: "other" }, 1, { name: "test" }))).status).toBe(409);
 
-      const clash = await rejection(createListener(runtime, lb.id, { name: "two", protocol: "HTTP", port: listener.port }, "test"));
+      const clash = await rejection(createListener(runtime, lb.id, { name: "two", protocol: "HTTP", port: listener.port }, { name: "test" }));
       expect(clash).toMatchObject({ status: 409, errors: [{ field: "port" }] });
 
-      const noCa = await rejection(updateListener(runtime, listener.id, { clientAuth: { enabled: true } }, null, "test"));
+      const noCa = await rejection(updateListener(runtime, listener.id, { clientAuth: { enabled: true } }, null, { name: "test" }));
       expect(noCa).toMatchObject({ status: 422, errors: [{ field: "clientAuth.caCertificateId" }] });
 
-      const wrongKind = await rejection(updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: server.id } }, null, "test"));
+      const wrongKind = await rejection(updateListener(runtime, listener.id, { clientAuth: { enabled: true, caCertificateId: server.id } }, null, { name: "test" }));
       expect(wrongKind.status).toBe(422);
 
       const httpWithCa = await rejection(
-        createListener(runtime, lb.id, { name: "plain", protocol: "HTTP", port: await freePort(), clientAuth: { enabled: true, caCertificateId: server.id } }, "test"),
+        createListener(runtime, lb.id, { name: "plain", protocol: "HTTP", port: await freePort(), clientAuth: { enabled: true, caCertificateId: server.id } }, { name: "test" }),
       );
       expect(httpWithCa.status).toBe(422);
-      const httpsNoCert = await rejection(createListener(runtime, lb.id, { name: "nocert", protocol: "HTTPS", port: await freePort() }, "test"));
+      const httpsNoCert = await rejection(createListener(runtime, lb.id, { name: "nocert", protocol: "HTTPS", port: await freePort() }, { name: "test" }));
       expect(httpsNoCert).toMatchObject({ status: 422, errors: [{ field: "certificateId" }] });
 
       const after = await getListener(runtime, listener.id);
@@ -104,19 +104,19 @@ for (const target of storeTargets()) {
     it("keeps certificates in use, seals private keys, and rejects duplicates", async () => {
       const runtime = await start();
       const { server, lb } = await httpsListener(runtime);
-      expect((await rejection(deleteCertificate(runtime, server.id, "test"))).status).toBe(409);
+      expect((await rejection(deleteCertificate(runtime, server.id, { name: "test" }))).status).toBe(409);
 
       const row = await runtime.store.db.selectFrom("certificates").select("private_key_sealed").where("id", "=", server.id).executeTakeFirstOrThrow();
       expect(row.private_key_sealed).toMatch(/^v1:/);
       expect(row.private_key_sealed).not.toContain("PRIVATE KEY");
 
-      const duplicate = await rejection(uploadCertificate(runtime, { name: "web-again", kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key") }, "test"));
+      const duplicate = await rejection(uploadCertificate(runtime, { name: "web-again", kind: "server", certificate: testCert("server.pem"), privateKey: testCert("server.key") }, { name: "test" }));
       expect(duplicate).toMatchObject({ status: 409, errors: [{ field: "certificate" }] });
-      const taken = await rejection(uploadCertificate(runtime, { name: "web", kind: "ca", certificate: testCert("root-ca.pem") }, "test"));
+      const taken = await rejection(uploadCertificate(runtime, { name: "web", kind: "ca", certificate: testCert("root-ca.pem") }, { name: "test" }));
       expect(taken).toMatchObject({ status: 409, errors: [{ field: "name" }] });
 
-      await deleteLoadBalancer(runtime, lb.id, "test");
-      await deleteCertificate(runtime, server.id, "test");
+      await deleteLoadBalancer(runtime, lb.id, { name: "test" });
+      await deleteCertificate(runtime, server.id, { name: "test" });
       expect((await listCertificates(runtime, {}, { limit: 10, cursor: null })).items).toEqual([]);
     });
 
@@ -132,7 +132,7 @@ for (const target of storeTargets()) {
       );
       const port = (blocker.address() as import("node:net").AddressInfo).port;
       try {
-        const blocked = await rejection(createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, "test"));
+        const blocked = await rejection(createListener(runtime, lb.id, { name: "blocked", protocol: "HTTP", port }, { name: "test" }));
         expect(blocked).toMatchObject({ status: 422, errors: [{ field: "port" }] });
         expect(blocked.detail).toContain(`Port ${port} on 127.0.0.1 is already in use by another program (`);
         expect(await get(url)).toMatchObject({ status: 200 });

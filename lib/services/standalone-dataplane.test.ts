@@ -21,7 +21,7 @@ import { toDataplaneView } from "./views";
 import { startRuntime, type Runtime } from "./runtime";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ACTOR = "test";
+const ACTOR = { name: "test" };
 
 /** The environment that points the stand-alone process at the same store as the test's console. */
 async function storeEnv(store: Store & { dataDir: string }): Promise<Record<string, string>> {
@@ -52,7 +52,7 @@ for (const target of storeTargets()) {
     it("serves the console's saves at once, reports states and connections, and stops on SIGTERM", async () => {
       const store = await target.open();
       const rt = await startRuntime(
-        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", embeddedDataplane: false },
+        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, embeddedDataplane: false },
         { store },
       );
       console_ = rt;

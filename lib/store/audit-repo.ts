@@ -1,15 +1,23 @@
 import "server-only";
+import type { AuditTargetType } from "../schemas/common";
 import type { Db } from "./database";
 import { decodeIdCursor, toIdPage } from "./pagination";
 
 export interface AuditTarget {
-  type: "certificate" | "load_balancer" | "listener";
+  type: AuditTargetType;
   id: string;
   name: string;
 }
 
+/** Who made a change: a username (or "anonymous", "system"), and the credential when it is not a session. */
+export interface Actor {
+  name: string;
+  /** "token ci-deploy", "certificate SHA-256 ab:cd:…"; absent for a console session. */
+  via?: string;
+}
+
 export interface AuditEventInput {
-  actor: string;
+  actor: Actor;
   action: string;
   target: AuditTarget;
   details?: Record<string, unknown>;
@@ -19,6 +27,7 @@ export interface AuditEvent {
   id: number;
   at: string;
   actor: string;
+  actorVia: string | null;
   action: string;
   target: AuditTarget;
   details: Record<string, unknown>;
@@ -30,7 +39,8 @@ export async function recordAuditEvent(db: Db, event: AuditEventInput, at = new 
     .insertInto("audit_events")
     .values({
       at,
-      actor: event.actor,
+      actor: event.actor.name,
+      actor_via: event.actor.via ?? null,
       action: event.action,
       target_type: event.target.type,
       target_id: event.target.id,
@@ -54,6 +64,7 @@ export async function listAuditEvents(
     id: Number(row.id),
     at: row.at,
     actor: row.actor,
+    actorVia: row.actor_via,
     action: row.action,
     target: { type: row.target_type as AuditTarget["type"], id: row.target_id, name: row.target_name },
     details: JSON.parse(row.details_json) as Record<string, unknown>,

@@ -99,6 +99,73 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("connection_events_listener_id").on("connection_events").columns(["listener_id", "id"]).execute();
     },
   },
+  "0003_identity": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("users")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        // Stored as typed; uniqueness and sign-in compare the lower-cased form.
+        .addColumn("username", "text", (c) => c.notNull())
+        .addColumn("username_key", "text", (c) => c.notNull().unique())
+        .addColumn("password_hash", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("client_certificate_auth", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addColumn("last_sign_in_at", "text")
+        .execute();
+
+      await db.schema
+        .createTable("sessions")
+        // SHA-256 of the cookie's secret: a copy of the database does not hold usable sessions.
+        .addColumn("id_hash", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("last_seen_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("sessions_user_id").on("sessions").column("user_id").execute();
+
+      await db.schema
+        .createTable("api_tokens")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("secret_hash", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("last_used_at", "text")
+        .execute();
+      await db.schema.createIndex("api_tokens_user_id").on("api_tokens").column("user_id").execute();
+
+      await db.schema
+        .createTable("user_client_certificates")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        // One certificate authenticates one user.
+        .addColumn("fingerprint_sha256", "text", (c) => c.notNull().unique())
+        .addColumn("pem", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("issuer", "text", (c) => c.notNull())
+        .addColumn("not_before", "text", (c) => c.notNull())
+        .addColumn("not_after", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("user_client_certificates_user_id").on("user_client_certificates").column("user_id").execute();
+
+      // Failed sign-ins per username and per address, for the slow-down (lib/auth/sign-in-throttle.ts).
+      await db.schema
+        .createTable("sign_in_failures")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("failures", "integer", (c) => c.notNull())
+        .addColumn("last_failure_at", "text", (c) => c.notNull())
+        .execute();
+
+      // Which credential a signed-in actor used: "token ci-deploy", "certificate SHA-256 ab:cd:…".
+      await db.schema.alterTable("audit_events").addColumn("actor_via", "text").execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

@@ -51,6 +51,7 @@ export interface AuditEventsTable {
   id: Generated<number>;
   at: string;
   actor: string;
+  actor_via: string | null;
   action: string;
   target_type: string;
   target_id: string;
@@ -79,7 +80,68 @@ export interface ConnectionEventsTable {
   client_fingerprint_sha256: string | null;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** username lower-cased: what uniqueness and sign-in compare. */
+  username_key: string;
+  /** lib/auth/passwords.ts format: scrypt parameters, salt and hash. */
+  password_hash: string;
+  role: "admin" | "operator" | "viewer";
+  disabled: number;
+  client_certificate_auth: number;
+  created_at: string;
+  updated_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie's secret. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end; the idle timeout counts from last_seen_at. */
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 (hex) of the token's secret part. */
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
+export interface UserClientCertificatesTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 (hex) of the certificate's DER: what a presented certificate must match. */
+  fingerprint_sha256: string;
+  pem: string;
+  subject: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  created_at: string;
+}
+
+export interface SignInFailuresTable {
+  /** `user:<username lower-cased>` or `address:<ip>`. */
+  key: string;
+  failures: number;
+  last_failure_at: string;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  user_client_certificates: UserClientCertificatesTable;
+  sign_in_failures: SignInFailuresTable;
   meta: MetaTable;
   certificates: CertificatesTable;
   load_balancers: LoadBalancersTable;

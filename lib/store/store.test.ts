@@ -57,7 +57,7 @@ for (const target of storeTargets()) {
       await expect(
         inTransaction(store.db, async (trx) => {
           await insertCertificate(trx, certificateRow("c1"));
-          await recordAuditEvent(trx, { actor: "test", action: "certificate.uploaded", target: { type: "certificate", id: "c1", name: "x" } });
+          await recordAuditEvent(trx, { actor: { name: "test" }, action: "certificate.uploaded", target: { type: "certificate", id: "c1", name: "x" } });
           throw new Error("boom");
         }),
       ).rejects.toThrow("boom");
@@ -103,7 +103,7 @@ for (const target of storeTargets()) {
     it("lists audit events newest first, filtered by target", async () => {
       store = await target.open();
       for (const [i, type] of (["certificate", "listener", "listener"] as const).entries()) {
-        await recordAuditEvent(store.db, { actor: "test", action: `a${i}`, target: { type, id: `id${i}`, name: `n${i}` }, details: { i } });
+        await recordAuditEvent(store.db, { actor: { name: "test" }, action: `a${i}`, target: { type, id: `id${i}`, name: `n${i}` }, details: { i } });
       }
       const all = await listAuditEvents(store.db, {}, { limit: 2, cursor: null });
       expect(all.items.map((e) => e.action)).toEqual(["a2", "a1"]);
