@@ -81,11 +81,6 @@ function makeCertificate(name: string): { certFile: string; keyFile: string; fin
   return { certFile, keyFile, fingerprint };
 }
 
-/** The first admin's password: CERTGATE_ADMIN_PASSWORD where the suite sets one, else the file the first start wrote. */
-function adminPassword(): string {
-  const file = path.join(E2E.dataDir, "initial-admin-password");
-  return process.env.CERTGATE_ADMIN_PASSWORD || fs.readFileSync(file, "utf8").trim();
-}
 
 async function signedIn(username: string, password: string): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL: E2E.baseURL });
@@ -105,7 +100,7 @@ test.describe("the API's client-certificate port", () => {
   let cert: ReturnType<typeof makeCertificate>;
 
   test.beforeAll(async () => {
-    admin = await signedIn("admin", adminPassword());
+    admin = await signedIn("admin", E2E.adminPassword);
     const created = await admin.post("/api/v1/users", { data: { username, password, role: "operator" } });
     expect(created.status(), await created.text()).toBe(201);
     userId = (await created.json()).id;

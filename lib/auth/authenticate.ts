@@ -120,7 +120,7 @@ async function bySession(rt: Runtime, cookie: string, now: Date): Promise<Caller
   if (now.getTime() - Date.parse(found.session.last_seen_at) > TOUCH_AFTER_MS) {
     await touchSession(rt.store.db, idHash, now.toISOString());
   }
-  return { ...callerOf(found.user, "session", { name: found.user.username }), sessionIdHash: idHash };
+  return { ...callerOf(found.user, "session", { name: found.user.username }), sessionIdHash: idHash, signedInAt: found.session.created_at };
 }
 
 function callerOf(user: UserRow, authenticatedBy: Caller["authenticatedBy"], actor: Caller["actor"]): Caller {
