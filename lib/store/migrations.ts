@@ -174,8 +174,13 @@ class InlineProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider() });
+/**
+ * `schema` (PostgreSQL): where the migrator's own tables are. Without it, kysely takes a
+ * kysely_migration table in *any* schema of the database as its own, and then fails to find it in
+ * ours ("relation kysely_migration_lock does not exist") while another store's schema exists.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
