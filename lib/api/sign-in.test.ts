@@ -115,6 +115,15 @@ for (const target of storeTargets()) {
       for (let i = 0; i < FREE_FAILURES_PER_USER; i += 1) expectProblem(await attempt("admin", "wrong-password", "192.0.2.23"), 401, "wrong_credentials");
     });
 
+    it("counts attempts sent in parallel like attempts in a row: only 5 of 12 are tried", async () => {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => attempt("admin", "wrong-password", "192.0.2.30")));
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+      for (const answer of answers.filter((a) => a.status === 429)) expectProblem(answer, 429, "sign_in_throttled");
+      const failed = await rt.store.db.selectFrom("audit_events").select("id").where("action", "=", "user.sign_in_failed").execute();
+      expect(failed).toHaveLength(5);
+    });
+
     it(`slows down an address after ${FREE_FAILURES_PER_ADDRESS} failures, whatever the usernames, and not other addresses`, async () => {
       const perName = FREE_FAILURES_PER_USER - 1;
       for (let i = 0; i < FREE_FAILURES_PER_ADDRESS; i += 1) {
