@@ -48,6 +48,22 @@ for (const target of storeTargets()) {
       expectProblem(await client.call("GET", "/api/v1/me", { as: { cookie } }), 401, "session_expired");
     });
 
+    it("ends a session after 480 idle minutes and 24 hours after sign-in, whatever its use", async () => {
+      const idle = await signIn(client, "admin", firstAdminPassword(rt));
+      const old = await signIn(client, "admin", firstAdminPassword(rt));
+      const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+      // Time is moved in the store: the sessions were last seen (or made) that long ago.
+      await rt.store.db.updateTable("sessions").set({ last_seen_at: minutesAgo(479) }).execute();
+      expect((await client.call("GET", "/api/v1/me", { as: { cookie: idle } })).status).toBe(200);
+      await rt.store.db.updateTable("sessions").set({ last_seen_at: minutesAgo(481) }).execute();
+      expectProblem(await client.call("GET", "/api/v1/me", { as: { cookie: idle } }), 401, "session_expired");
+      expectProblem(await client.call("GET", "/api/v1/me", { as: { cookie: old } }), 401, "session_expired");
+
+      const fresh = await signIn(client, "admin", firstAdminPassword(rt));
+      await rt.store.db.updateTable("sessions").set({ expires_at: minutesAgo(1), last_seen_at: minutesAgo(0) }).execute();
+      expectProblem(await client.call("GET", "/api/v1/me", { as: { cookie: fresh } }), 401, "session_expired");
+    });
+
     it("marks the cookie Secure when the console is reached over HTTPS", async () => {
       const answer = await client.call("POST", "/api/v1/session", {
         json: { username: "admin", password: firstAdminPassword(rt) },
