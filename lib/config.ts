@@ -12,7 +12,7 @@ export interface Settings {
   demo: boolean;
   demoHttpPort: number;
   demoHttpsPort: number;
-  /** Address the listeners' endpoints bind to (loopback until sign-in exists). */
+  /** Address the listeners' endpoints bind to (DATAPLANE_HOST, loopback by default). */
   dataplaneHost: string;
   /**
    * Whether the console serves the listeners itself (default). false (CERTGATE_EMBEDDED_DATAPLANE=0)

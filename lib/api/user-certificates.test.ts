@@ -92,7 +92,6 @@ for (const target of storeTargets()) {
     it("refuses with 422 a certificate without clientAuth, a CA, an expired one, one with its key, and what is not a certificate", async () => {
       const cases: [string, string | Buffer, RegExp][] = [
         ["serverAuth only", pem("identity-serverauth.pem"), /no 'TLS Web Client Authentication' extended key usage \(id-kp-clientAuth\)/],
-        ["a CA with clientAuth", pem("identity-ca-clientauth.pem"), /is a CA/],
         ["a CA", testCert("root-ca.pem").toString(), /is a CA/],
         ["expired", testCert("client-expired.pem").toString(), /expired/],
         ["with its private key", pem("identity-client-1.pem") + pem("identity-client-1.key"), /private key/],
@@ -109,6 +108,12 @@ for (const target of storeTargets()) {
       expectProblem(await client.call("POST", certificatesOf(userId), { as: admin, json: { certificate: pem("identity-client-1.pem"), userId: "x" } }), 422);
       expectProblem(await client.call("POST", certificatesOf(userId), { as: admin, body: pem("identity-client-1.pem"), headers: { "content-type": "text/plain" } }), 415);
       expect((await client.call("GET", certificatesOf(userId), { as: admin })).body.items).toEqual([]);
+    });
+
+    it("binds a self-signed certificate made by the README's plain openssl line, which openssl marks CA:TRUE", async () => {
+      const bound = await bindJson(userId, "identity-ca-clientauth.pem");
+      expect(bound.status, bound.text).toBe(201);
+      expect(bound.body.subject).toBe("CN=api-user-ca");
     });
 
     it("binds a certificate to one user only (409 for a second user or the same one again)", async () => {

@@ -104,26 +104,40 @@ for (const target of storeTargets()) {
       expectProblem(await client.call("DELETE", `/api/v1/users/${second}`, { as: admin }), 403, "forbidden_for_role");
     });
 
-    it("lets a user change their own password only with the current one, ending their other sessions", async () => {
+    it("lets a user change their own password with the current one (or within minutes of signing in), ending their other sessions", async () => {
       const id = await createUser(client, admin, { username: "frank", password: "frank-password", role: "viewer" });
       const here = { cookie: await signIn(client, "frank", "frank-password") };
       const elsewhere = { cookie: await signIn(client, "frank", "frank-password") };
 
+      // Just signed in with it: the password was proven minutes ago ("sudo mode").
+      const fresh = await client.call("PATCH", `/api/v1/users/${id}`, { as: here, json: { password: "frank-fresh-password" } });
+      expect(fresh.status, fresh.text).toBe(200);
+      expectProblem(await client.call("GET", "/api/v1/me", { as: elsewhere }), 401, "session_expired");
+
+      // Later, at a screen left unlocked, the current password is asked for.
+      await ageSessionsOf(id, 11 * 60_000);
       const missing = await client.call("PATCH", `/api/v1/users/${id}`, { as: here, json: { password: "frank-new-password" } });
       expectProblem(missing, 422);
       expect(missing.body.errors).toEqual([{ field: "currentPassword", message: "Enter your current password." }]);
       expectProblem(await client.call("PATCH", `/api/v1/users/${id}`, { as: here, json: { password: "frank-new-password", currentPassword: "not-it-at-all" } }), 422);
-      expect((await client.call("GET", "/api/v1/me", { as: elsewhere })).status).toBe(200);
+      const elsewhereAgain = { cookie: await signIn(client, "frank", "frank-fresh-password") };
+      await ageSessionsOf(id, 11 * 60_000);
 
-      const changed = await client.call("PATCH", `/api/v1/users/${id}`, { as: here, json: { password: "frank-new-password", currentPassword: "frank-password" } });
+      const changed = await client.call("PATCH", `/api/v1/users/${id}`, { as: here, json: { password: "frank-new-password", currentPassword: "frank-fresh-password" } });
       expect(changed.status, changed.text).toBe(200);
       expect((await client.call("GET", "/api/v1/me", { as: here })).status).toBe(200);
-      expectProblem(await client.call("GET", "/api/v1/me", { as: elsewhere }), 401, "session_expired");
+      expectProblem(await client.call("GET", "/api/v1/me", { as: elsewhereAgain }), 401, "session_expired");
       await signIn(client, "frank", "frank-new-password");
 
-      // An admin changing their own password needs it too.
-      expectProblem(await client.call("PATCH", `/api/v1/users/${adminId}`, { as: admin, json: { password: "admin-new-password" } }), 422);
+      // A token is not a fresh sign-in: an admin changing their own password by token needs it too.
+      const token = (await client.call("POST", "/api/v1/tokens", { as: admin, json: { name: "own", expiresInDays: 1 } })).body.token;
+      expectProblem(await client.call("PATCH", `/api/v1/users/${adminId}`, { as: { bearer: token }, json: { password: "admin-new-password" } }), 422);
     });
+
+    /** Moves the user's sessions' sign-in `ms` into the past (as if signed in that long ago). */
+    async function ageSessionsOf(userId: string, ms: number) {
+      await rt.store.db.updateTable("sessions").set({ created_at: new Date(Date.now() - ms).toISOString() }).where("user_id", "=", userId).execute();
+    }
 
     it("lets a non-admin see and change only themselves, and not their role", async () => {
       const id = await createUser(client, admin, { username: "gina", password: "gina-password", role: "operator" });
