@@ -49,6 +49,8 @@ export default defineConfig({
       CERTGATE_DEMO: "1",
       CERTGATE_DEMO_HTTP_PORT: String(E2E.demoHttpPort),
       CERTGATE_DEMO_HTTPS_PORT: String(E2E.demoHttpsPort),
+      CERTGATE_API_MTLS_PORT: String(E2E.apiMtlsPort),
+      CERTGATE_API_MTLS_CERTIFICATE: "",
       DATABASE_URL: "",
       CERTGATE_SECRET: "",
       CERTGATE_ADMIN_PASSWORD: E2E.adminPassword,

@@ -19,6 +19,7 @@ import { atExit } from "./support/proc";
 const ROOT = path.resolve(process.env.BENCH_ROOT || path.join(__dirname, ".."));
 const CONSOLE_PORT = 3591;
 const HTTPS_PORT = 18591;
+/** The console's API client-certificate port, off the default 3443 so a running console is not in the way. */
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES || 300);
 const LOADERS = 4;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS || 60_000);

@@ -12,7 +12,7 @@ export interface Settings {
   demo: boolean;
   demoHttpPort: number;
   demoHttpsPort: number;
-  /** Address the listeners' endpoints bind to (loopback until sign-in exists). */
+  /** Address the listeners' endpoints bind to (DATAPLANE_HOST, loopback by default). */
   dataplaneHost: string;
   /**
    * Whether the console serves the listeners itself (default). false (CERTGATE_EMBEDDED_DATAPLANE=0)
@@ -24,6 +24,14 @@ export interface Settings {
    * delays a handshake) or "in-process" (tests and benchmarks that drive the data plane directly).
    */
   dataplaneProcess?: "child" | "in-process";
+  /**
+   * The API's client-certificate port (server/console.ts): HTTPS, /api/v1 only, every request
+   * authenticated by the certificate the client presents. 0 turns it off (CERTGATE_API_MTLS_PORT=0).
+   * Optional so settings made by hand (tests) need not name it; readSettings always does.
+   */
+  apiMtlsPort?: number;
+  /** Name of a stored `server` certificate that port presents; null: one generated into DATA_DIR/api-tls. */
+  apiMtlsCertificate?: string | null;
   /** A console session ends after this long without a request (CERTGATE_SESSION_IDLE_MINUTES). */
   sessionIdleMinutes: number;
   /** …and this long after sign-in regardless (CERTGATE_SESSION_MAX_HOURS). */
@@ -38,12 +46,15 @@ function positiveIntFromEnv(name: string, fallback: number, max: number): number
   return value;
 }
 
-function intFromEnv(name: string, fallback: number): number {
+function intFromEnv(name: string, fallback: number, options: { zeroTurnsOff?: string } = {}): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
+  // Plain decimal digits only: Number() would also take " 3443", "0x d7b", "1e3".
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (options.zeroTurnsOff && value === 0) return 0;
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}".`);
+    const orZero = options.zeroTurnsOff ? `, or 0 to turn ${options.zeroTurnsOff} off` : "";
+    throw new Error(`${name} must be a port number from 1 to 65535${orZero}, got "${raw}".`);
   }
   return value;
 }
@@ -61,6 +72,8 @@ export function readSettings(): Settings {
     dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
     embeddedDataplane: env.CERTGATE_EMBEDDED_DATAPLANE !== "0" && env.CERTGATE_EMBEDDED_DATAPLANE !== "false",
     dataplaneProcess: "child",
+    apiMtlsPort: intFromEnv("CERTGATE_API_MTLS_PORT", 3443, { zeroTurnsOff: "the API's client-certificate port" }),
+    apiMtlsCertificate: env.CERTGATE_API_MTLS_CERTIFICATE?.trim() || null,
     sessionIdleMinutes: positiveIntFromEnv("CERTGATE_SESSION_IDLE_MINUTES", 8 * 60, 7 * 24 * 60),
     sessionMaxHours: positiveIntFromEnv("CERTGATE_SESSION_MAX_HOURS", 24, 30 * 24),
   };

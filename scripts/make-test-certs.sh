@@ -236,3 +236,26 @@ up_pad upload-ca.pem $((1024 * 1024 + 512 * 1024)) upload-1.5mib.pem
 rm -f ./*.srl
 touch upload-done
 # <<< upload-corpus ============================================================================
+
+# >>> identity ================================================================================
+# Certificates API users bind to themselves (lib/api/*identity*.test.ts, the API client-certificate
+# port's tests). Outputs start with "identity-". Self-contained like the upload corpus: run alone in an
+# existing directory by test/certs.ts when identity-done is missing. Made the way the README tells a user
+# to: `openssl req -x509` with the system's openssl.cnf, whose v3_ca section would make the certificate a
+# CA, so the CA:FALSE override is part of the recipe.
+id_selfsigned() { # name subject [extra req args...]
+  local name=$1 subj=$2; shift 2
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$name.key" -out "$name.pem" \
+    -subj "$subj" -days 365 "$@" 2>/dev/null
+}
+# Six, one more than a user may bind.
+for i in 1 2 3 4 5 6; do
+  id_selfsigned "identity-client-$i" "/CN=api-user-$i" -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=clientAuth
+done
+openssl x509 -in identity-client-1.pem -outform DER -out identity-client-1.der
+openssl x509 -in identity-client-2.pem -outform DER -out identity-client-2.der
+# Refused: no clientAuth EKU (serverAuth only), and the recipe without the CA:FALSE override (a CA).
+id_selfsigned identity-serverauth "/CN=api-user-serverauth" -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth
+id_selfsigned identity-ca-clientauth "/CN=api-user-ca" -addext extendedKeyUsage=clientAuth
+touch identity-done
+# <<< identity ================================================================================

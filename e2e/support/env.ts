@@ -16,4 +16,6 @@ export const E2E = {
   adminPassword: "e2e-admin-password",
   /** Where the signed-in admin's cookie is kept for every spec (e2e/auth.setup.ts). */
   adminStorageState: path.resolve(__dirname, "..", "..", "test-results", "e2e-admin.json"),
+  /** The API's client-certificate port (CERTGATE_API_MTLS_PORT); its CA is DATA_DIR/api-tls/ca.crt. */
+  apiMtlsPort: number("E2E_API_MTLS_PORT", 13443),
 };

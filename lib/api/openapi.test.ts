@@ -1,41 +1,33 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { implementedMethods } from "./methods";
+import { servedRoutes } from "../../test/api";
 import { openApiDocument } from "./openapi";
 
-const API_DIR = path.resolve(__dirname, "../../app/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** The catch-all that answers unknown /api/v1 paths with a 404 problem: not a resource. */
 const UNKNOWN_PATH_ROUTE = "/{[...path]}";
 /** The document describes the API, not the route that serves the document. */
 const DOCUMENT_ROUTE = "/openapi.json";
 
-/**
- * Every route Next serves under /api/v1: its path from the folders ([id] -> {id}), its methods from
- * the handlers the file implements (every route file exports all methods; lib/api/methods.ts marks
- * the ones that only answer 405).
- */
-async function servedRoutes(): Promise<Record<string, string[]>> {
-  const files = fs.readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter((file) => path.basename(file) === "route.ts");
-  const routes: Record<string, string[]> = {};
-  for (const file of files) {
-    const folders = path.dirname(file).split(path.sep).map((folder) => folder.replace(/^\[(.+)\]$/, "{$1}"));
-    const handlers = implementedMethods(await import(path.join(API_DIR, file)));
-    routes[`/${folders.join("/")}`] = handlers.map((m) => m.toLowerCase()).sort();
-  }
-  return routes;
-}
+type Operation = { security?: unknown[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
 
 describe("the OpenAPI document", () => {
   const doc = openApiDocument() as unknown as {
     openapi: string;
-    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
+    security: unknown[];
+    components: { securitySchemes: Record<string, { type: string }> };
+    paths: Record<string, Record<string, Operation>>;
   };
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([route, item]) =>
+      Object.entries(item)
+        .filter(([key]) => METHODS.includes(key.toUpperCase()))
+        .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${route}`, operation })),
+    );
 
   it("describes every route and method the app serves under /api/v1, and no other", async () => {
     expect(doc.openapi).toBe("3.1.0");
-    const { [DOCUMENT_ROUTE]: documentRoute, [UNKNOWN_PATH_ROUTE]: unknownPath, ...served } = await servedRoutes();
+    const routes = Object.fromEntries(Object.entries(await servedRoutes()).map(([route, methods]) => [route, methods.map((m) => m.toLowerCase()).sort()]));
+    const { [DOCUMENT_ROUTE]: documentRoute, [UNKNOWN_PATH_ROUTE]: unknownPath, ...served } = routes;
     expect(unknownPath).toEqual(["delete", "get", "patch", "post", "put"]);
     expect(documentRoute).toEqual(["get"]);
     expect(Object.keys(served).length).toBeGreaterThanOrEqual(8); // the folders were found at all
@@ -53,5 +45,34 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "name", "port"]);
     expect(Object.keys(patch.properties.clientAuth.properties ?? {}).sort()).toEqual(["caCertificateId", "enabled", "trustedCertificateIds"]);
     expect(patch.additionalProperties).toBe(false);
+  });
+
+  it("names the three ways to authenticate, and every operation but sign-in answers 401", () => {
+    expect(Object.fromEntries(Object.entries(doc.components.securitySchemes).map(([name, scheme]) => [name, scheme.type]))).toEqual({
+      session: "apiKey",
+      token: "http",
+      clientCertificate: "mutualTLS",
+    });
+    expect(doc.security).toEqual([{ session: [] }, { token: [] }, { clientCertificate: [] }]);
+    for (const { name, operation } of operations()) {
+      if (name === "POST /session") {
+        expect(operation.security).toEqual([]);
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["200", "401", "429"]));
+      } else {
+        expect(Object.keys(operation.responses), name).toContain("401");
+      }
+      if (/^(POST|PATCH|DELETE) \/(load-balancers|listeners|certificates)/.test(name) || /^(GET|POST) \/users$/.test(name)) {
+        expect(Object.keys(operation.responses), name).toContain("403");
+      }
+    }
+  });
+
+  it("shows the token in the answer that creates it and nowhere else, and never a password", () => {
+    const schemaText = (name: string) => JSON.stringify(operations().find((o) => o.name === name)!.operation.responses);
+    expect(schemaText("POST /tokens")).toContain('"token"');
+    expect(schemaText("GET /tokens")).not.toContain('"token"');
+    for (const { name, operation } of operations()) expect(JSON.stringify(operation.responses), name).not.toMatch(/"password|[Hh]ash"/);
+    const create = doc.paths["/users"].post.requestBody!.content["application/json"].schema as { required: string[] };
+    expect(create.required.sort()).toEqual(["password", "role", "username"]);
   });
 });

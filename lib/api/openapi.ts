@@ -6,7 +6,11 @@ import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";
 import { listenerCreateSchema, listenerPatchSchema } from "../schemas/listeners";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
+import { signInSchema, tokenCreateSchema, userCreateSchema, userPatchSchema } from "../schemas/identity";
+import { SESSION_COOKIE } from "../auth/session-cookie";
 import {
+  apiTokenCreatedSchema,
+  apiTokenSchema,
   auditEventSchema,
   certificateSchema,
   certificateWithPemSchema,
@@ -15,8 +19,11 @@ import {
   listenerSchema,
   loadBalancerSchema,
   loadBalancerSummarySchema,
+  meSchema,
   pageOf,
   problemSchema,
+  userCertificateSchema,
+  userSchema,
 } from "../schemas/responses";
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
@@ -37,19 +44,134 @@ const errors = {
   "409": problem("Conflict: duplicate, in use, or stale version"),
   "422": problem("Well-formed but invalid"),
 };
+/** Every operation but sign-in answers these (docs/api.md "Authentication and roles"). */
+const unauthenticated = {
+  "401": problem("No valid credential; `reason` says which (not_signed_in, session_expired, invalid_token, token_expired, unknown_certificate, …)"),
+};
+const forbidden = (who: string) => ({ ...unauthenticated, "403": problem(`The caller's role may not (reason forbidden_for_role); ${who}`) });
+const operators = forbidden("operators and admins only");
+const admins = forbidden("admins only");
+const userIdParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "A user's id; a user who is not an admin reaches only their own (others are 404)." };
+const certificateFile = {
+  "multipart/form-data": {
+    schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "PEM or DER (.pem .crt .cer .der)" } } },
+  },
+  "application/json": {
+    schema: { type: "object", required: ["certificate"], additionalProperties: false, properties: { certificate: { type: "string", description: "PEM text" } } },
+  },
+};
 
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
     info: { title: "certgate API", version: "1", description: "HTTPS listeners with Client Certificate Authentication (mutual TLS)." },
     servers: [{ url: "/api/v1" }],
-    components: { schemas: { Problem: jsonSchema(problemSchema, "output") } },
+    components: {
+      schemas: { Problem: jsonSchema(problemSchema, "output") },
+      securitySchemes: {
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: "The console's session (POST /session); a mutating request with it must be same-origin.",
+        },
+        token: { type: "http", scheme: "bearer", description: "A personal API token, `cgt.<id>.<secret>` (POST /tokens)." },
+        clientCertificate: {
+          type: "mutualTLS",
+          description: "On the API client-certificate port only (CERTGATE_API_MTLS_PORT): a certificate bound to a user who turned client certificate authentication on.",
+        },
+      },
+    },
+    security: [{ session: [] }, { token: [] }, { clientCertificate: [] }],
     paths: {
+      "/session": {
+        post: {
+          summary: "Sign in: sets the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS)",
+          security: [],
+          requestBody: body(signInSchema),
+          responses: {
+            "200": ok("Signed in; Set-Cookie carries the session", meSchema),
+            "400": problem("Sent to the client-certificate port, which has no sessions"),
+            "401": problem("Wrong username or password, or a disabled user: one answer for all (reason wrong_credentials)"),
+            "422": errors["422"],
+            "429": problem("Too many failed sign-ins for this username or address; Retry-After says when to try again (reason sign_in_throttled)"),
+          },
+        },
+        delete: { summary: "Sign out: ends this session and clears the cookie", responses: { "204": { description: "Signed out" }, ...unauthenticated } },
+      },
+      "/me": {
+        get: { summary: "The caller: who, with which role, authenticated by what", responses: { "200": ok("The caller", meSchema), ...unauthenticated } },
+      },
+      "/users": {
+        get: { summary: "List users", responses: { "200": ok("Users by username", pageOf(userSchema)), ...admins } },
+        post: {
+          summary: "Create a user",
+          requestBody: body(userCreateSchema),
+          responses: { "201": ok("Created", userSchema), ...errors, ...admins, "409": problem("The username is taken (compared without case)") },
+        },
+      },
+      "/users/{id}": {
+        parameters: [userIdParam],
+        get: { summary: "A user", responses: { "200": ok("The user", userSchema), "404": errors["404"], ...unauthenticated } },
+        patch: {
+          summary:
+            "Change a user. Admins change anyone's username, role, disabled, password; every user changes their own password (with currentPassword) and clientCertificateAuth",
+          requestBody: body(userPatchSchema),
+          responses: {
+            "200": ok("Saved", userSchema),
+            ...errors,
+            ...forbidden("only admins change username, role and disabled"),
+            "409": problem("The username is taken, or the change would leave no admin who can sign in"),
+          },
+        },
+        delete: {
+          summary: "Delete a user with their sessions, tokens and certificate bindings",
+          responses: { "204": { description: "Deleted" }, "404": errors["404"], "409": problem("Yourself, or the last admin"), ...admins },
+        },
+      },
+      "/users/{id}/client-certificates": {
+        parameters: [userIdParam],
+        get: { summary: "The certificates bound to the user", responses: { "200": ok("Bindings, oldest first", pageOf(userCertificateSchema)), "404": errors["404"], ...unauthenticated } },
+        post: {
+          summary: "Bind a client certificate (at most 5 per user; clientAuth EKU, not a CA, in date; one user per certificate)",
+          requestBody: { required: true, content: certificateFile },
+          responses: {
+            "201": ok("Bound", userCertificateSchema),
+            ...errors,
+            "409": problem("Already 5 bound, or the certificate is bound to a user already"),
+            "413": problem("Certificate over 1 MiB or body over 2 MiB"),
+            "415": problem("Neither multipart/form-data nor JSON"),
+            ...unauthenticated,
+          },
+        },
+      },
+      "/users/{id}/client-certificates/{certId}": {
+        parameters: [userIdParam, { name: "certId", in: "path", required: true, schema: { type: "string" } }],
+        delete: {
+          summary: "Remove a binding; the next request with that certificate is refused",
+          responses: { "204": { description: "Removed" }, "404": errors["404"], ...unauthenticated },
+        },
+      },
+      "/tokens": {
+        get: { summary: "The caller's API tokens (never the secrets)", responses: { "200": ok("Tokens, newest first", pageOf(apiTokenSchema)), ...unauthenticated } },
+        post: {
+          summary: "Make an API token for the caller; the answer is the only time it is shown",
+          requestBody: body(tokenCreateSchema),
+          responses: { "201": ok("Created", apiTokenCreatedSchema), "400": errors["400"], "422": errors["422"], ...unauthenticated },
+        },
+      },
+      "/tokens/{id}": {
+        parameters: [idParam],
+        delete: {
+          summary: "Revoke a token (the caller's own; admins anyone's); the next request with it is refused",
+          responses: { "204": { description: "Revoked" }, "404": errors["404"], ...unauthenticated },
+        },
+      },
       "/certificates": {
         get: {
           summary: "List certificates",
           parameters: [{ name: "kind", in: "query", schema: { enum: ["ca", "client", "server"] } }, ...pageParams],
-          responses: { "200": ok("Certificates, newest first", pageOf(certificateSchema)), "400": errors["400"] },
+          responses: { "200": ok("Certificates, newest first", pageOf(certificateSchema)), "400": errors["400"], ...unauthenticated },
         },
         post: {
           summary: "Upload a certificate (PEM, DER or base64 of DER); multipart/form-data with name, kind, file, keyFile, passphrase also accepted",
@@ -72,41 +194,41 @@ export function openApiDocument() {
               },
             },
           },
-          responses: { "201": ok("Uploaded", certificateSchema), ...errors, "413": problem("Certificate over 1 MiB or body over 2 MiB") },
+          responses: { "201": ok("Uploaded", certificateSchema), ...errors, "413": problem("Certificate over 1 MiB or body over 2 MiB"), ...operators },
         },
       },
       "/certificates/{id}": {
         parameters: [idParam],
-        get: { summary: "A certificate with its PEM", responses: { "200": ok("The certificate", certificateWithPemSchema), "404": errors["404"] } },
-        delete: { summary: "Delete a certificate no listener uses", responses: { "204": { description: "Deleted" }, "404": errors["404"], "409": errors["409"] } },
+        get: { summary: "A certificate with its PEM", responses: { "200": ok("The certificate", certificateWithPemSchema), "404": errors["404"], ...unauthenticated } },
+        delete: { summary: "Delete a certificate no listener uses", responses: { "204": { description: "Deleted" }, "404": errors["404"], "409": errors["409"], ...operators } },
       },
       "/load-balancers": {
-        get: { summary: "List load balancers", parameters: pageParams, responses: { "200": ok("Load balancers", pageOf(loadBalancerSummarySchema)) } },
-        post: { summary: "Create a load balancer", requestBody: body(loadBalancerCreateSchema), responses: { "201": ok("Created", loadBalancerSchema), ...errors } },
+        get: { summary: "List load balancers", parameters: pageParams, responses: { "200": ok("Load balancers", pageOf(loadBalancerSummarySchema)), ...unauthenticated } },
+        post: { summary: "Create a load balancer", requestBody: body(loadBalancerCreateSchema), responses: { "201": ok("Created", loadBalancerSchema), ...errors, ...operators } },
       },
       "/load-balancers/{id}": {
         parameters: [idParam],
-        get: { summary: "A load balancer with its listeners", responses: { "200": ok("The load balancer", loadBalancerSchema), "404": errors["404"] } },
-        delete: { summary: "Delete a load balancer; its listeners stop serving first", responses: { "204": { description: "Deleted" }, "404": errors["404"] } },
+        get: { summary: "A load balancer with its listeners", responses: { "200": ok("The load balancer", loadBalancerSchema), "404": errors["404"], ...unauthenticated } },
+        delete: { summary: "Delete a load balancer; its listeners stop serving first", responses: { "204": { description: "Deleted" }, "404": errors["404"], ...operators } },
       },
       "/load-balancers/{id}/listeners": {
         parameters: [idParam],
-        post: { summary: "Create a listener", requestBody: body(listenerCreateSchema), responses: { "201": ok("Created", listenerSchema), ...errors } },
+        post: { summary: "Create a listener", requestBody: body(listenerCreateSchema), responses: { "201": ok("Created", listenerSchema), ...errors, ...operators } },
       },
       "/listeners/{id}": {
         parameters: [idParam],
-        get: { summary: "A listener (ETag: its version)", responses: { "200": ok("The listener", listenerSchema), "404": errors["404"] } },
+        get: { summary: "A listener (ETag: its version)", responses: { "200": ok("The listener", listenerSchema), "404": errors["404"], ...unauthenticated } },
         patch: {
           summary: "Change a listener; If-Match with the ETag makes a stale change fail with 409",
           parameters: [{ name: "If-Match", in: "header", schema: { type: "string" } }],
           requestBody: body(listenerPatchSchema),
-          responses: { "200": ok("Saved", listenerSchema), ...errors },
+          responses: { "200": ok("Saved", listenerSchema), ...errors, ...operators },
         },
-        delete: { summary: "Delete a listener", responses: { "204": { description: "Deleted" }, "404": errors["404"] } },
+        delete: { summary: "Delete a listener", responses: { "204": { description: "Deleted" }, "404": errors["404"], ...operators } },
       },
       "/listeners/{id}/connections": {
         parameters: [idParam],
-        get: { summary: "Connections to the listener's endpoint, newest first", parameters: pageParams, responses: { "200": ok("Connections", pageOf(connectionSchema)), "404": errors["404"] } },
+        get: { summary: "Connections to the listener's endpoint, newest first", parameters: pageParams, responses: { "200": ok("Connections", pageOf(connectionSchema)), "404": errors["404"], ...unauthenticated } },
       },
       "/audit-events": {
         get: {
@@ -116,11 +238,11 @@ export function openApiDocument() {
             { name: "targetId", in: "query", schema: { type: "string" } },
             ...pageParams,
           ],
-          responses: { "200": ok("Audit events", pageOf(auditEventSchema)) },
+          responses: { "200": ok("Audit events", pageOf(auditEventSchema)), ...unauthenticated },
         },
       },
       "/dataplane": {
-        get: { summary: "Whether a data plane is running to serve the listeners", responses: { "200": ok("The data plane", dataplaneSchema) } },
+        get: { summary: "Whether a data plane is running to serve the listeners", responses: { "200": ok("The data plane", dataplaneSchema), ...unauthenticated } },
       },
     },
   };

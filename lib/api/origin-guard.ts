@@ -1,5 +1,6 @@
-// Until sign-in exists, the console trusts whoever can reach it, so a web page the operator
-// happens to visit must not be able to change it through their browser. Browsers label
+// A signed-in operator's browser carries the session cookie to any request a web page they happen
+// to visit makes; SameSite=Lax stops most, and this check the rest: such a page must not be able to
+// change the console through their browser. Browsers label
 // cross-origin requests (Sec-Fetch-Site, Origin); scripts such as curl send neither and pass.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -62,26 +62,26 @@ export function assertCan(caller: Caller, needs: Permission): void {
 async function byCertificate(rt: Runtime, header: string, now: Date): Promise<Caller> {
   const fingerprint = /^sha256=([0-9a-f]{64})$/.exec(header)?.[1];
   if (!fingerprint) {
-    throw unauthorized("no_certificate", "No client certificate was presented; this port authenticates API users by the certificate bound to them (curl --cert your.crt --key your.key).");
+    throw unauthorizedCertificate("no_certificate", "No client certificate was presented; this port authenticates API users by the certificate bound to them (curl --cert your.crt --key your.key).");
   }
   const found = await findBindingWithUser(rt.store.db, fingerprint);
   const short = `${fingerprint.slice(0, 16)}…`;
   if (!found) {
-    throw unauthorized(
+    throw unauthorizedCertificate(
       "unknown_certificate",
       `Unknown certificate: no user has bound the certificate with SHA-256 ${short}; bind it on your user's Authentication tab, or check you sent the right one.`,
     );
   }
   const { binding, user } = found;
-  if (user.disabled) throw unauthorized("user_disabled", `The user ${user.username} is disabled; ask an admin to enable the user.`);
+  if (user.disabled) throw unauthorizedCertificate("user_disabled", `The user ${user.username} is disabled; ask an admin to enable the user.`);
   if (!user.client_certificate_auth) {
-    throw unauthorized(
+    throw unauthorizedCertificate(
       "method_disabled",
       `Client certificate authentication is disabled for the user ${user.username}; turn it on in the user's Authentication tab.`,
     );
   }
   if (now.toISOString() > binding.not_after || now.toISOString() < binding.not_before) {
-    throw unauthorized(
+    throw unauthorizedCertificate(
       "certificate_expired",
       `The certificate bound to ${user.username} (SHA-256 ${short}) is outside its validity (${binding.not_before} to ${binding.not_after}); bind a current one.`,
     );
@@ -120,7 +120,7 @@ async function bySession(rt: Runtime, cookie: string, now: Date): Promise<Caller
   if (now.getTime() - Date.parse(found.session.last_seen_at) > TOUCH_AFTER_MS) {
     await touchSession(rt.store.db, idHash, now.toISOString());
   }
-  return { ...callerOf(found.user, "session", { name: found.user.username }), sessionIdHash: idHash };
+  return { ...callerOf(found.user, "session", { name: found.user.username }), sessionIdHash: idHash, signedInAt: found.session.created_at };
 }
 
 function callerOf(user: UserRow, authenticatedBy: Caller["authenticatedBy"], actor: Caller["actor"]): Caller {
@@ -134,11 +134,25 @@ function unauthorized(reason: string, detail: string): AppError {
   });
 }
 
+/** On the client-certificate port a token counts for nothing, so no WWW-Authenticate offers one. */
+function unauthorizedCertificate(reason: string, detail: string): AppError {
+  return new AppError(401, detail, [], "urn:certgate:problem:unauthenticated", { reason });
+}
+
 function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim()) || null;
   }
   return null;
+}
+
+/** A malformed escape is just a value no session has (a 401), never an exception (a 500). */
+function decodeCookieValue(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -13,6 +13,8 @@ export interface Caller {
   actor: Actor;
   /** The console session's stored id, so a password change can keep the session that made it. */
   sessionIdHash?: string;
+  /** When the console session signed in: a fresh sign-in may change its own password without the current one. */
+  signedInAt?: string;
 }
 
 /** What the API's GET /api/v1/me and the console's shell show. */

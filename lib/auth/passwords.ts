@@ -3,7 +3,7 @@
 import "server-only";
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-// N=2^15, r=8: 32 MiB and tens of milliseconds per hash on this class of machine (bench/sign-in.bench.ts).
+// N=2^15, r=8: 32 MiB and tens of milliseconds per hash on this class of machine (bench/identity.bench.ts).
 const COST = 2 ** 15;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;

@@ -17,3 +17,4 @@ export { describeCertificateDer } from "./details";
 export { sha256Hex } from "./fingerprint";
 export { toPem } from "./pem";
 export { generateDemoPki } from "./demo";
+export { createLocalCa, issueLeaf, LOCALHOST_ALT_NAMES } from "./local-ca";

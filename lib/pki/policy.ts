@@ -79,10 +79,13 @@ function checkClient(certificates: DecodedCertificate[], boundToUser: boolean): 
     reject("certificate", "too_many_certificates", `The file holds ${certificates.length} certificates, but a client certificate upload takes exactly one; upload only the client's own certificate, without its chain.`);
   }
   const d = certificates[0].details;
-  if (d.isCA && !(boundToUser && d.selfSigned)) {
+  const clientAuth = d.extendedKeyUsage.includes(EKU.clientAuth);
+  // A user's binding trusts this exact certificate, never what it signs: a self-signed one made for
+  // client authentication is a leaf whatever its basic constraints say (openssl req -x509 says CA).
+  if (d.isCA && !(boundToUser && d.selfSigned && clientAuth)) {
     reject("certificate", "ca_as_client", "This certificate is a CA (basic constraints CA:TRUE), not a client certificate; upload it as a CA certificate instead.");
   }
-  if (!d.extendedKeyUsage.includes(EKU.clientAuth)) {
+  if (!clientAuth) {
     reject("certificate", "missing_client_auth_eku", `This certificate has no 'TLS Web Client Authentication' extended key usage (id-kp-clientAuth), which a client certificate needs; ask the issuer for one with extendedKeyUsage clientAuth.`);
   }
 }

@@ -35,7 +35,7 @@ export type UserCreateInput = z.infer<typeof userCreateSchema>;
 export const userPatchSchema = z.strictObject({
   username: usernameSchema.optional(),
   password: passwordSchema.optional(),
-  /** Required when you change your own password. */
+  /** Required to change your own password, unless your console session signed in within the last 10 minutes. */
   currentPassword: z.string().max(MAX_PASSWORD_LENGTH).optional(),
   role: roleSchema.optional(),
   disabled: z.boolean({ message: "disabled is true or false." }).optional(),

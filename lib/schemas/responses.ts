@@ -3,6 +3,7 @@
 import { AUDIT_TARGET_TYPES } from "./common";
 import { z } from "zod";
 import { CONNECTION_REASONS } from "../dataplane/types";
+import { ROLES } from "../auth/roles";
 
 const isoTime = z.string().describe("RFC 3339 time, UTC");
 
@@ -12,6 +13,10 @@ export const problemSchema = z.object({
   status: z.number().int(),
   detail: z.string().describe("One sentence a person can act on."),
   errors: z.array(z.object({ field: z.string(), message: z.string() })),
+  reason: z
+    .string()
+    .optional()
+    .describe("A stable code for scripts where one answer can have several causes, e.g. unknown_certificate on a 401 (docs/api.md \"Authentication and roles\")."),
 });
 
 export const certificateSchema = z.object({
@@ -92,3 +97,46 @@ export const auditEventSchema = z.object({
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
+
+// Identity (docs/api.md "Identity"). No answer has a password, a hash or, but for the answer that
+// creates it, a token's secret.
+const roleSchema = z.enum(ROLES);
+
+export const meSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  authenticatedBy: z.enum(["session", "token", "certificate"]).describe("The credential this request was authenticated by."),
+});
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  clientCertificateAuth: z.boolean().describe("Whether the user may call the API client-certificate port with a bound certificate."),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  lastSignInAt: isoTime.nullable(),
+});
+
+export const userCertificateSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256 of the certificate's DER: what a presented certificate must match."),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  createdAt: isoTime,
+});
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  lastUsedAt: isoTime.nullable().describe("Updated at most once a minute."),
+});
+export const apiTokenCreatedSchema = apiTokenSchema.extend({
+  token: z.string().describe("`cgt.<id>.<secret>`, for `Authorization: Bearer`. In this answer only: certgate keeps just its hash."),
+});

@@ -10,7 +10,7 @@ import { signInSchema } from "../schemas/identity";
 import { recordAuditEvent } from "../store/audit-repo";
 import { inTransaction } from "../store/database";
 import { deleteExpiredSessions, deleteSession, insertSession } from "../store/sessions-repo";
-import { clearFailures, findFailures, recordFailure } from "../store/sign-in-failures-repo";
+import { clearFailures, forgiveFailure, lockFailures, recordFailure } from "../store/sign-in-failures-repo";
 import { findUserByUsername, updateUserRow } from "../store/users-repo";
 import { toUserView, type UserView } from "./users";
 import type { Runtime } from "./runtime";
@@ -28,27 +28,29 @@ export async function signIn(rt: Runtime, input: unknown, address: string, now =
   const { username, password } = parseInput(signInSchema, input);
   const db = rt.store.db;
   const keys = [userKey(username), addressKey(address)];
-  const wait = secondsToWait(await findFailures(db, keys), now);
-  if (wait > 0) {
-    throw new AppError(429, `Too many failed sign-ins for this username or from this address; try again in ${wait} seconds.`, [], "about:blank", {
-      reason: "sign_in_throttled",
-      headers: { "retry-after": String(wait) },
-    });
-  }
+  const at = now.toISOString();
+  // The attempt is counted as a failure before its password is checked, in the transaction that
+  // checks the wait: parallel attempts cannot all pass the check first. A right one is forgiven below.
+  await inTransaction(db, async (trx) => {
+    const wait = secondsToWait(await lockFailures(trx, keys, rt.store.dialect), now);
+    if (wait > 0) {
+      throw new AppError(429, `Too many failed sign-ins for this username or from this address; try again in ${wait} seconds.`, [], "about:blank", {
+        reason: "sign_in_throttled",
+        headers: { "retry-after": String(wait) },
+      });
+    }
+    const resetBefore = new Date(now.getTime() - FAILURE_MEMORY_MS).toISOString();
+    for (const key of keys) await recordFailure(trx, key, at, resetBefore);
+  });
   const user = await findUserByUsername(db, username.trim());
   // An unknown name costs the same scrypt as a wrong password, so timing does not tell them apart.
   const passwordMatches = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
-  const at = now.toISOString();
   if (!user || !passwordMatches || user.disabled) {
-    await inTransaction(db, async (trx) => {
-      const resetBefore = new Date(now.getTime() - FAILURE_MEMORY_MS).toISOString();
-      for (const key of keys) await recordFailure(trx, key, at, resetBefore);
-      await recordAuditEvent(trx, {
-        actor: { name: "anonymous", via: `address ${address}` },
-        action: "user.sign_in_failed",
-        target: { type: "user", id: user?.id ?? "", name: (user?.username ?? username.trim()).slice(0, 64) },
-        details: {},
-      });
+    await recordAuditEvent(db, {
+      actor: { name: "anonymous", via: `address ${address}` },
+      action: "user.sign_in_failed",
+      target: { type: "user", id: user?.id ?? "", name: (user?.username ?? username.trim()).slice(0, 64) },
+      details: {},
     });
     // A disabled user hears the same as a wrong password: the answer must not confirm the account.
     throw new AppError(401, WRONG, [], "urn:certgate:problem:unauthenticated", { reason: "wrong_credentials" });
@@ -58,6 +60,7 @@ export async function signIn(rt: Runtime, input: unknown, address: string, now =
   const maxAgeSeconds = rt.settings.sessionMaxHours * 3600;
   await inTransaction(db, async (trx) => {
     await clearFailures(trx, keys[0]);
+    await forgiveFailure(trx, keys[1]);
     await insertSession(trx, {
       id_hash: digest(cookieValue),
       user_id: user.id,

@@ -116,8 +116,9 @@ export async function updateUser(rt: Runtime, caller: Caller, id: string, input:
     const row = await commitChange(rt, { actor: caller.actor }, async ({ trx, audit }) => {
       const before = await findUser(trx, id);
       if (!before) throw notFound("This user");
-      if (self && patch.password !== undefined) {
-        // Someone at an unlocked screen must not be able to take over the account.
+      if (self && patch.password !== undefined && (patch.currentPassword !== undefined || !signedInRecently(caller))) {
+        // Someone at an unlocked screen, or holding a token, must not take the account over: the
+        // current password, unless the session signed in with it minutes ago (as "sudo mode" does).
         if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, before.password_hash))) {
           throw new AppError(422, "The current password is not right; enter your current password to set a new one.", [
             { field: "currentPassword", message: "Enter your current password." },
@@ -178,6 +179,13 @@ export async function deleteUser(rt: Runtime, caller: Caller, id: string): Promi
     await deleteUserRow(trx, id);
     await audit({ action: "user.deleted", target: { type: "user", id, name: before.username }, details: { role: before.role } });
   });
+}
+
+/** A password change without the current password is accepted this long after a sign-in. */
+export const RECENT_SIGN_IN_MS = 10 * 60 * 1000;
+
+function signedInRecently(caller: Caller): boolean {
+  return caller.authenticatedBy === "session" && caller.signedInAt !== undefined && Date.now() - Date.parse(caller.signedInAt) < RECENT_SIGN_IN_MS;
 }
 
 /** The user's audited fields that `changed` touches. */

@@ -10,7 +10,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
@@ -36,8 +36,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl && options.schema) {
     await store.db.schema.createSchema(options.schema).ifNotExists().execute();
   }
-  await migrateToLatest(store.db as Kysely<unknown>, options.databaseUrl ? options.schema : undefined);
+  await migrateToLatest(store.db as Kysely<unknown>, store.dialect === "postgres" ? (options.schema ?? (await currentSchema(store.db))) : undefined);
   return store;
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0].schema;
 }
 
 function openSqlite(dataDir: string): Store {

@@ -175,8 +175,9 @@ class InlineProvider implements MigrationProvider {
 }
 
 /**
- * `schema`: the PostgreSQL schema the store works in, when not the default. Kysely looks for its
- * migration tables in every schema otherwise, and takes another schema's for this one's.
+ * `schema` (PostgreSQL): where the migrator's own tables are. Without it, kysely takes a
+ * kysely_migration table in *any* schema of the database as its own, and then fails to find it in
+ * ours ("relation kysely_migration_lock does not exist") while another store's schema exists.
  */
 export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: new InlineProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
