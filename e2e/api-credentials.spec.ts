@@ -9,6 +9,7 @@ import { E2E } from "./support/env";
 import { expect, test, unique } from "./support/fixtures";
 import { createUser, signedInAsAdmin, signedInPage } from "./support/identity";
 import { makeClientCertificate } from "./support/openssl";
+import { getEndpoint } from "./support/tls-client";
 
 const SCREENSHOTS = path.join("test-results", "screens");
 
@@ -81,7 +82,10 @@ test("a user binds self-signed clientAuth certificates on the Authentication tab
   await page.getByRole("tab", { name: "Authentication" }).click();
   await expect(page.getByTestId("certificate-count")).toHaveText("0 of 5");
   await expect(page.getByText(/not for the web console/)).toBeVisible();
-  await expect(page.getByText(/curl --cacert .* --cert client\.crt --key client\.key https:\/\/127\.0\.0\.1:\d+\/api\/v1\/me/)).toBeVisible();
+  // The curl line names this console's own port and CA file, so it works as printed.
+  const apiUrl = `https://127.0.0.1:${E2E.apiMtlsPort}`;
+  const caFile = path.join(E2E.dataDir, "api-tls", "ca.crt");
+  await expect(page.getByText(`curl --cacert ${caFile} --cert client.crt --key client.key ${apiUrl}/api/v1/me`)).toBeVisible();
 
   // The method saves at once.
   const method = page.getByRole("checkbox", { name: "Client certificate authentication" });
@@ -119,6 +123,11 @@ test("a user binds self-signed clientAuth certificates on the Authentication tab
   await expectAccessible(page, "Authentication tab");
   await page.screenshot({ path: path.join(SCREENSHOTS, "authentication-tab.png"), fullPage: true });
 
+  // A bound certificate is this user on the client-certificate port.
+  const keyOf = (certFile: string) => path.join(path.dirname(certFile), "client.key");
+  const asBound = await getEndpoint(`${apiUrl}/api/v1/me`, { caFile, certFile: files[0], keyFile: keyOf(files[0]) });
+  expect(asBound).toMatchObject({ kind: "response", status: 200, body: { id: user.id, username: user.username, authenticatedBy: "certificate" } });
+
   // The sixth is refused by the server too, with a message that says why.
   const sixth = await page.request.post(`/api/v1/users/${user.id}/client-certificates`, {
     data: { certificate: fs.readFileSync(makeClientCertificate(unique("ui-sixth")), "utf8") },
@@ -133,6 +142,8 @@ test("a user binds self-signed clientAuth certificates on the Authentication tab
   await expect(page.getByTestId("certificate-count")).toHaveText("4 of 5");
   await expect(first).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Add certificate" })).toBeEnabled();
+  const removed = await getEndpoint(`${apiUrl}/api/v1/me`, { caFile, certFile: files[0], keyFile: keyOf(files[0]) });
+  expect(removed).toMatchObject({ kind: "response", status: 401 });
 
   // The same certificate cannot be bound to a second user.
   const other = await createUser(admin.request, "viewer", "ui-certs-other");

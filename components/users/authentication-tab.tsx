@@ -25,6 +25,8 @@ import { useToast } from "@/components/ui/toast";
 export interface ApiPort {
   host: string;
   port: number | null;
+  /** The CA file that verifies the port's server certificate, when certgate made it. */
+  caFile: string | null;
 }
 
 /** The most client certificates a user binds (lib/services/user-certificates.ts; the server refuses the sixth). */
@@ -102,7 +104,7 @@ function ClientCertificateSwitch({ user }: { user: UserView }) {
 
 function ApiPortExplanation({ apiPort }: { apiPort: ApiPort }) {
   const base = apiPort.port ? `https://${apiPort.host}:${apiPort.port}` : null;
-  const curl = base ? `curl --cacert DATA_DIR/api-tls/ca.crt --cert client.crt --key client.key ${base}/api/v1/me` : null;
+  const curl = base ? `curl --cacert ${apiPort.caFile ?? "server-ca.crt"} --cert client.crt --key client.key ${base}/api/v1/me` : null;
   return (
     <div className="space-y-2 rounded-md bg-slate-50 p-3 text-sm text-slate-800 dark:bg-slate-800/60 dark:text-slate-200">
       <p>

@@ -1,9 +1,12 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import path from "node:path";
 import { headers } from "next/headers";
 import { loadUser, pageData } from "@/components/data/server";
 import type { ApiPort } from "@/components/users/authentication-tab";
 import { UserPage } from "@/components/users/user-page";
+import { API_TLS_DIR } from "@/lib/services/api-tls-credentials";
+import { getRuntime } from "@/lib/services/runtime";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -14,15 +17,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /** The API's client-certificate port as this console runs it, for the Authentication tab's curl line. */
 async function apiPort(): Promise<ApiPort> {
-  const setting = process.env.CERTGATE_API_MTLS_PORT?.trim() || "3443";
-  const port = /^\d+$/.test(setting) ? Number(setting) : 3443;
+  const { settings } = await getRuntime();
   let host = "localhost";
   try {
     host = new URL(`http://${(await headers()).get("host") ?? "localhost"}`).hostname;
   } catch {
     // A Host the allowlist let through but URL cannot read: the default name will do for a hint.
   }
-  return { host, port: port === 0 ? null : port };
+  return {
+    host,
+    port: settings.apiMtlsPort || null,
+    // The CA of the generated server certificate; a stored one (CERTGATE_API_MTLS_CERTIFICATE) has its own issuer.
+    caFile: settings.apiMtlsCertificate ? null : path.join(settings.dataDir, API_TLS_DIR, "ca.crt"),
+  };
 }
 
 export default async function Page({ params }: Props) {
