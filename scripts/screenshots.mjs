@@ -79,6 +79,7 @@ function fail(message) {
 
 const { loadBalancer, listener } = await chooseSubject().catch((error) => fail(error.message));
 const [firstCa] = await api("/certificates?kind=ca&limit=1").then((page) => page.items);
+const me = await api("/me");
 const shots = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-screenshots-"));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
@@ -144,6 +145,16 @@ try {
     await page.getByRole("row").filter({ has: page.getByRole("link") }).first().waitFor();
   });
   await shoot("listeners-mobile-dark", { width: 375, height: 740, colorScheme: "dark" }, openLoadBalancer);
+  await shoot("users", {}, async (page) => {
+    await page.goto(`${base}/users`);
+    await page.getByRole("heading", { name: "Users" }).waitFor();
+    await page.getByRole("row").filter({ has: page.getByRole("link") }).first().waitFor();
+  });
+  await shoot("user-authentication", { height: 900 }, async (page) => {
+    await page.goto(`${base}/users/${me.id}`);
+    await page.getByRole("tab", { name: "Authentication" }).click();
+    await page.getByRole("checkbox", { name: "Client certificate authentication" }).waitFor();
+  });
 } catch (error) {
   await browser.close();
   fs.rmSync(shots, { recursive: true, force: true });
