@@ -11,7 +11,8 @@ import { testCertPath, testCertText } from "../../test/certs";
 import { openssl } from "../../test/pki";
 import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
 import { storeTargets, tempDir } from "../../test/stores";
-import { API_TLS_DIR, loadApiTlsCredentials, type ApiTlsCredentials } from "./api-tls-credentials";
+import { loadApiTlsCredentials, type ApiTlsCredentials } from "./api-tls-credentials";
+import { API_TLS_DIR } from "./api-tls-files";
 import { uploadCertificate } from "./certificates";
 import type { Runtime } from "./runtime";
 

@@ -13,13 +13,9 @@ import { createLocalCa, issueLeaf, LOCALHOST_ALT_NAMES, type PemPair } from "../
 import { findCertificateByName } from "../store/certificates-repo";
 import { openStore, type Store } from "../store/database";
 import { createKeySealer, type KeySealer } from "../store/sealed-keys";
+import { API_TLS_DIR, API_TLS_FILES } from "./api-tls-files";
 
-export const API_TLS_DIR = "api-tls";
-/** Each generated pair: its certificate (PEM, readable) and its sealed private key (mode 0600). */
-const FILES = {
-  ca: { certificate: "ca.crt", sealedKey: "ca.key.sealed" },
-  server: { certificate: "server.crt", sealedKey: "server.key.sealed" },
-} as const;
+const FILES = API_TLS_FILES;
 type Generated = keyof typeof FILES;
 /** A generated server certificate this close to its end is re-issued at start. */
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;

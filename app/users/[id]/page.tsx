@@ -1,11 +1,10 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import path from "node:path";
 import { headers } from "next/headers";
 import { loadUser, pageData } from "@/components/data/server";
 import type { ApiPort } from "@/components/users/authentication-tab";
 import { UserPage } from "@/components/users/user-page";
-import { API_TLS_DIR } from "@/lib/services/api-tls-credentials";
+import { apiTlsCaFile } from "@/lib/services/api-tls-files";
 import { getRuntime } from "@/lib/services/runtime";
 
 type Props = { params: Promise<{ id: string }> };
@@ -28,7 +27,7 @@ async function apiPort(): Promise<ApiPort> {
     host,
     port: settings.apiMtlsPort || null,
     // The CA of the generated server certificate; a stored one (CERTGATE_API_MTLS_CERTIFICATE) has its own issuer.
-    caFile: settings.apiMtlsCertificate ? null : path.join(settings.dataDir, API_TLS_DIR, "ca.crt"),
+    caFile: settings.apiMtlsCertificate ? null : apiTlsCaFile(settings.dataDir),
   };
 }
 
