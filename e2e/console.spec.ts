@@ -7,6 +7,8 @@ import { makeClientCertificate } from "./support/openssl";
 import { getEndpoint } from "./support/tls-client";
 
 test("every page and dialog passes an axe scan with no serious or critical violations", async ({ page, api }) => {
+  // A dozen full axe scans: 2-5 s each on a busy 2-core machine, more than the default budget.
+  test.setTimeout(180_000);
   const server = await api.serverCertificate();
   const lb = await api.createLoadBalancer(unique("axe"));
   const listener = await api.createListener(lb.id, { name: "https-18447", protocol: "HTTPS", port: 18447, certificateId: server.id });

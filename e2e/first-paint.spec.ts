@@ -195,7 +195,13 @@ test("Used by on a certificate links to the listener page", async ({ page, api }
   await page.goto("/certificates");
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: certificate.name, exact: true }) });
   // Earlier tests may have uploaded more than a page of certificates: load pages until the row shows.
-  while (!(await row.isVisible())) await page.getByRole("button", { name: /^Load more/ }).click();
+  // Each round waits for the row or for Load more, whichever the page shows, so a slow render is
+  // not mistaken for "not on this page".
+  const loadMore = page.getByRole("button", { name: /^Load more/ });
+  while (!(await row.isVisible())) {
+    await expect(row.or(loadMore).first()).toBeVisible();
+    if (!(await row.isVisible())) await loadMore.click();
+  }
   await row.getByRole("link", { name: https.name, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/listeners/${https.id}$`));
 });
