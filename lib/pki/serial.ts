@@ -1,9 +1,14 @@
 // Serial numbers as text: one format for a certificate's serial and a CRL entry's, so a revocation
 // lookup compares strings that were made the same way.
-import { decodeInteger, type Tlv } from "./der";
+import { TAG, decodeInteger, hex, type Tlv } from "./der";
 
 /** Hex of the magnitude, byte-aligned, uppercase, sign kept: what `openssl x509 -serial` prints. */
 export function formatSerial(tlv: Tlv, what = "the serial number"): string {
+  const c = tlv.content;
+  // Fast path for the usual positive, minimally encoded serial: its bytes are the answer (a CRL
+  // formats one per revoked certificate). decodeInteger below covers the rest and every check.
+  if (tlv.tag === TAG.INTEGER && c.length > 1 && c[0] === 0 && c[1] & 0x80) return hex(c.subarray(1)).toUpperCase();
+  if (tlv.tag === TAG.INTEGER && c.length > 0 && c[0] > 0 && c[0] < 0x80) return hex(c).toUpperCase();
   const value = decodeInteger(tlv, what);
   const magnitude = (value < 0n ? -value : value).toString(16).toUpperCase();
   return `${value < 0n ? "-" : ""}${magnitude.length % 2 ? "0" : ""}${magnitude}`;
