@@ -73,6 +73,8 @@ export interface BuiltCrl {
   thisUpdate: Date;
   nextUpdate?: Date;
   serials: bigint[];
+  /** Whole revokedCertificates entries (DER) appended after those of `serials`, for odd entries. */
+  rawEntries?: Buffer[];
   /** DER of a whole Extensions SEQUENCE, placed in [0]; none when absent. */
   extensions?: Buffer;
 }
@@ -80,7 +82,7 @@ export interface BuiltCrl {
 /** A v2 CRL signed with ECDSA-SHA256 by the given CA key. */
 export function buildCrl(spec: BuiltCrl): Buffer {
   const revokedAt = time(spec.thisUpdate);
-  const entries = spec.serials.map((serial) => seq(integer(serial), revokedAt));
+  const entries = [...spec.serials.map((serial) => seq(integer(serial), revokedAt)), ...(spec.rawEntries ?? [])];
   const tbs = seq(
     integer(1n),
     ECDSA_SHA256,

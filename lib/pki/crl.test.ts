@@ -205,6 +205,40 @@ describe("validateCrl: refusals", () => {
   });
 });
 
+describe("revoked certificate entries", () => {
+  const at = tlv(0x17, Buffer.from("260101000000Z"));
+  const withEntry = (entry: Buffer) =>
+    validate(buildCrl({ caCertificate: testCert("root-ca.pem"), caKey: testCert("root-ca.key"), thisUpdate: now, serials: [1n], rawEntries: [entry] }));
+
+  it("accepts an entry with a reason code and reads its serial", () => {
+    const reason = seq(extension("551d15", false, tlv(0x0a, Buffer.from([1]))));
+    expect(valueOf(withEntry(seq(integer(0x42n), at, reason))).details.revokedCount).toBe(2);
+  });
+
+  it("refuses an entry with an unknown critical extension, or naming another issuer (indirect CRL)", () => {
+    const unknown = problemOf(withEntry(seq(integer(0x42n), at, seq(extension("2a0304", true, tlv(0x05))))));
+    expect(unknown.code).toBe("unsupported_critical_extension");
+    expect(unknown.message).toContain("the entry for serial 42");
+    const certificateIssuer = seq(extension("551d1d", true, seq(tlv(0x82, Buffer.from("example.com")))));
+    expect(problemOf(withEntry(seq(integer(0x42n), at, certificateIssuer))).code).toBe("indirect_crl");
+  });
+
+  it("refuses broken entries: a serial of the wrong type, a bad date, extra fields, a cut entry", () => {
+    const cases: [Buffer, RegExp][] = [
+      [seq(tlv(0x04, Buffer.from([0x42])), at), /serial number of a revoked certificate is missing or has the wrong type/],
+      [seq(integer(0x42n), tlv(0x17, Buffer.from("261301000000Z"))), /revocation date of serial 42 is not a real date/],
+      [seq(integer(0x42n), at, tlv(0x05)), /entry for serial 42 has unexpected data/],
+      [seq(integer(0x42n)), /revocation date of serial 42 is missing/],
+      [seq(tlv(0x02, Buffer.from([0x00, 0x42])), at), /not a minimally encoded INTEGER/],
+    ];
+    for (const [entry, message] of cases) {
+      const problem = problemOf(withEntry(entry));
+      expect(problem.code).toBe("malformed");
+      expect(problem.message).toMatch(message);
+    }
+  });
+});
+
 describe("RevokedSerials", () => {
   it("finds the revoked clients of each CRL and no others", () => {
     const first = RevokedSerials.fromDer(decodeCrlInput(crlFile("crl-root-1.pem")));

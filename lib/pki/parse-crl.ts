@@ -13,8 +13,11 @@ import {
   decodeInteger,
   decodeOid,
   decodeTime,
+  decodeTimeAt,
   readTlv,
+  readTlvHeader,
   type Tlv,
+  type TlvHeader,
 } from "./der";
 import { parseName } from "./names";
 import { parseAlgorithm } from "./parse-certificate";
@@ -116,16 +119,28 @@ function parseVersion(tlv: Tlv): 1 | 2 {
   return 2;
 }
 
+/**
+ * The revokedCertificates list. A CRL may hold 100,000 entries, so this walks them by offsets with
+ * readTlvHeader (no views, no per-entry strings) and builds a Tlv only for the rare entry that has
+ * extensions or an unusual serial; the checks are those of DerReader.
+ */
 function parseRevoked(tlv: Tlv, version: 1 | 2): RevokedEntry[] {
-  const entries = DerReader.of(tlv, "the revoked certificates");
+  const c = tlv.content;
+  const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
   const revoked: RevokedEntry[] = [];
-  while (!entries.done) {
-    const entry = DerReader.of(entries.read(TAG.SEQUENCE, "a revoked certificate"), "a revoked certificate");
-    const serialNumber = formatSerial(entry.read(TAG.INTEGER, "the serial number"), "a revoked serial number");
-    const revocationDate = decodeTime(entry.next("the revocation date"), `the revocation date of serial ${serialNumber}`);
-    const extensions = entry.optional(TAG.SEQUENCE, "the entry extensions");
-    entry.end();
-    if (extensions) {
+  for (let pos = 0; pos < buf.length; ) {
+    const entry = innerHeader(buf, pos, buf.length, "a revoked certificate");
+    if (entry.tag !== TAG.SEQUENCE) throw new DerError("a revoked certificate in the revoked certificates is not a SEQUENCE");
+    const serial = innerHeader(buf, entry.contentStart, entry.end, "the serial number of a revoked certificate");
+    if (serial.tag !== TAG.INTEGER) throw new DerError("the serial number of a revoked certificate is missing or has the wrong type");
+    const serialNumber = formatSerialAt(buf, serial.contentStart, serial.end);
+    const date = innerHeader(buf, serial.end, entry.end, `the revocation date of serial ${serialNumber}`);
+    const revocationDate = decodeTimeAt(date.tag, buf, date.contentStart, date.end, `the revocation date of serial ${serialNumber}`);
+    if (date.end < entry.end) {
+      const extensions = readTlv(buf.subarray(0, entry.end), date.end, "the entry extensions");
+      if (extensions.tag !== TAG.SEQUENCE || date.end + extensions.bytes.length !== entry.end) {
+        throw new DerError(`the entry for serial ${serialNumber} has unexpected data after its last field`);
+      }
       if (version !== 2) throw new DerError("CRL entry extensions need a version 2 CRL");
       readExtensions(extensions, `the entry for serial ${serialNumber}`, (oid, critical) => {
         if (oid === ENTRY_EXTENSION.certificateIssuer) {
@@ -135,8 +150,32 @@ function parseRevoked(tlv: Tlv, version: 1 | 2): RevokedEntry[] {
       });
     }
     revoked.push({ serialNumber, revocationDate });
+    pos = entry.end;
   }
   return revoked;
+}
+
+/** A header inside a container ending at `limit`: running past it is a broken structure, not a cut file. */
+function innerHeader(buf: Buffer, offset: number, limit: number, what: string): TlvHeader {
+  if (offset >= limit) throw new DerError(`${what} is missing`);
+  let header: TlvHeader;
+  try {
+    header = readTlvHeader(buf, offset, what);
+  } catch (err) {
+    if (err instanceof DerError) throw new DerError(err.message);
+    throw err;
+  }
+  if (header.end > limit) throw new DerError(`${what} runs past the end of its entry`);
+  return header;
+}
+
+/** formatSerial's text for the INTEGER content at buf[start, end): the bytes themselves when plain. */
+function formatSerialAt(buf: Buffer, start: number, end: number): string {
+  if (end - start > 1 && buf[start] === 0 && buf[start + 1] & 0x80) return buf.toString("hex", start + 1, end).toUpperCase();
+  if (end > start && buf[start] > 0 && buf[start] < 0x80) return buf.toString("hex", start, end).toUpperCase();
+  // Zero, negative or non-minimal: formatSerial decides, with decodeInteger's checks.
+  const content = buf.subarray(start, end);
+  return formatSerial({ tag: TAG.INTEGER, constructed: false, bytes: content, content }, "a revoked serial number");
 }
 
 /** Checks every CRL extension and returns the CRL number (decimal), if any. */
