@@ -77,6 +77,14 @@ describe("CRLs made by openssl ca -gencrl", () => {
     expect(fromDer.details.signatureAlgorithm).toBe("ECDSA with SHA-256");
   });
 
+  it("reads base64 of the DER (a JSON field) and PEM with CRLF line ends and text around it as the same CRL", () => {
+    const reference = valueOf(validate(crlFile("crl-root-2.der"))).der;
+    const pem = crlFile("crl-root-2.pem").toString("utf8");
+    for (const input of [reference.toString("base64"), pem.replace(/\n/g, "\r\n"), `Issued by ops\n${pem}\n-- end --\n`]) {
+      expect(valueOf(validate(input)).der.equals(reference)).toBe(true);
+    }
+  });
+
   it("numbers successive CRLs as openssl did, the newest highest", () => {
     const numbers = ["crl-root-empty", "crl-root-1", "crl-root-2"].map((n) => Number(valueOf(validate(crlFile(`${n}.pem`))).details.crlNumber));
     expect(numbers).toEqual([1, 2, 3]);

@@ -4,7 +4,7 @@
 // RevokedSerials from the stored DER.
 import { DerError } from "./der";
 import { describeCertificateDer } from "./details";
-import { asText } from "./input-format";
+import { asText, base64Payload } from "./input-format";
 import { SIGNATURE_ALGORITHMS } from "./oids";
 import { parseCrl, type ParsedCrl, type RevokedEntry } from "./parse-crl";
 import { hasPemBoundary, parsePemBlocks, pemEncode } from "./pem";
@@ -47,7 +47,7 @@ function validate({ crl: input, issuers, now = new Date() }: CrlInput): Validate
   };
 }
 
-/** PEM (exactly one X509 CRL block) or DER to the CRL's DER (a copy); throws PkiError. */
+/** PEM (exactly one X509 CRL block), DER or base64 of DER to the CRL's DER (a copy); throws PkiError. */
 export function decodeCrlInput(input: Uint8Array | string): Buffer {
   let text: string | null;
   if (typeof input === "string") {
@@ -62,7 +62,13 @@ export function decodeCrlInput(input: Uint8Array | string): Buffer {
     }
   }
   if (!text.trim()) reject("crl", "empty", "The CRL file is empty; choose the CRL file again.");
-  if (!hasPemBoundary(text)) reject("crl", "not_a_crl", NOT_A_CRL);
+  if (!hasPemBoundary(text)) {
+    // Base64 of DER, as a JSON field may carry it (certificate uploads take the same).
+    const base64 = base64Payload(text);
+    const der = base64 ? Buffer.from(base64, "base64") : null;
+    if (!der || der[0] !== 0x30) reject("crl", "not_a_crl", NOT_A_CRL);
+    return der;
+  }
   const blocks = parsePemBlocks(text, "crl");
   const crls = blocks.filter((b) => b.label === "X509 CRL");
   if (crls.length === 0) {

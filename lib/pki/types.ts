@@ -102,7 +102,7 @@ export interface ValidatedCrl {
 }
 
 export interface CrlInput {
-  /** PEM (one `X509 CRL` block) or DER. */
+  /** PEM (one `X509 CRL` block), DER, or base64 of DER (a JSON field). */
   crl: Uint8Array | string;
   /** DER of the CA certificates that may have signed it (a CA object's bundle). */
   issuers: Uint8Array[];
