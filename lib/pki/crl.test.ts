@@ -284,10 +284,12 @@ describe("RevokedSerials", () => {
     start = performance.now();
     const revoked = RevokedSerials.fromDer(crl);
     const buildMs = performance.now() - start;
+    // Lowercase, as a peer might spell them: has() normalizes each one, as the handshake will.
+    const queries = serials.map((serial) => serial.toString(16));
     start = performance.now();
     let hits = 0;
-    for (let i = 0; i < 100_000; i++) if (revoked.has(((BigInt(i + 1) << 64n) | 0x1234n).toString(16))) hits++;
-    const lookupUs = ((performance.now() - start) * 1000) / 100_000;
+    for (const query of queries) if (revoked.has(query)) hits++;
+    const lookupUs = ((performance.now() - start) * 1000) / queries.length;
     console.log(`100,000-entry CRL (${crl.length} bytes): validate ${validateMs.toFixed(0)} ms, parse into RevokedSerials ${buildMs.toFixed(0)} ms, lookup ${lookupUs.toFixed(2)} µs each`);
 
     expect(details.revokedCount).toBe(100_000);
