@@ -259,3 +259,37 @@ id_selfsigned identity-serverauth "/CN=api-user-serverauth" -addext basicConstra
 id_selfsigned identity-ca-clientauth "/CN=api-user-ca" -addext extendedKeyUsage=clientAuth
 touch identity-done
 # <<< identity ================================================================================
+
+# >>> crl =====================================================================================
+# Certificate revocation lists made by `openssl ca -gencrl` (lib/pki/crl.test.ts). Outputs start with
+# "crl-". Self-contained like the upload corpus: run alone in an existing directory by test/certs.ts
+# when crl-done is missing. Needs root-ca, other-ca, client, client-two and the pki- Ed25519 and
+# RSA-PSS CAs from the first section. Each CA gets a minimal `openssl ca` database in crl-db-NAME/.
+crl_ca() { # name cert key: a fresh database (index.txt, crlnumber) and config for one CA
+  local db=crl-db-$1
+  rm -rf "$db" && mkdir -p "$db" && : > "$db/index.txt" && echo 01 > "$db/crlnumber"
+  printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s/index.txt\ncrlnumber=%s/crlnumber\ndefault_md=%s\ndefault_crl_days=30\ncertificate=%s\nprivate_key=%s\ncrl_extensions=crl_ext\n[crl_ext]\nauthorityKeyIdentifier=keyid:always\n' \
+    "$db" "$db" "${4:-sha256}" "$2" "$3" > "$db/ca.cnf"
+}
+crl_ca root root-ca.pem root-ca.key
+openssl ca -config crl-db-root/ca.cnf -gencrl -out crl-root-empty.pem 2>/dev/null
+openssl ca -config crl-db-root/ca.cnf -revoke client.pem 2>/dev/null
+openssl ca -config crl-db-root/ca.cnf -gencrl -out crl-root-1.pem 2>/dev/null
+openssl ca -config crl-db-root/ca.cnf -revoke client-two.pem -crl_reason keyCompromise 2>/dev/null
+openssl ca -config crl-db-root/ca.cnf -gencrl -out crl-root-2.pem 2>/dev/null
+openssl crl -in crl-root-2.pem -outform DER -out crl-root-2.der
+crl_ca other other-ca.pem other-ca.key
+openssl ca -config crl-db-other/ca.cnf -revoke client.pem 2>/dev/null
+openssl ca -config crl-db-other/ca.cnf -gencrl -out crl-other.pem 2>/dev/null
+crl_ca ed25519 pki-ed25519-ca.pem pki-ed25519-ca.key default
+openssl ca -config crl-db-ed25519/ca.cnf -revoke client.pem 2>/dev/null
+openssl ca -config crl-db-ed25519/ca.cnf -gencrl -out crl-ed25519.pem 2>/dev/null
+crl_ca rsapss pki-rsapss-ca.pem pki-rsapss-ca.key
+openssl ca -config crl-db-rsapss/ca.cnf -revoke client.pem 2>/dev/null
+openssl ca -config crl-db-rsapss/ca.cnf -gencrl -out crl-rsapss.pem 2>/dev/null
+# openssl's own reading of each, for the tests to compare against.
+for f in crl-root-empty crl-root-1 crl-root-2 crl-other crl-ed25519 crl-rsapss; do
+  openssl crl -in "$f.pem" -text -noout > "$f.txt"
+done
+touch crl-done
+# <<< crl =====================================================================================

@@ -48,3 +48,8 @@ export function ensureCertSection(section: string, marker: string): string {
 export function identityCert(name: string): Buffer {
   return fs.readFileSync(path.join(ensureCertSection("identity", "identity-done"), name));
 }
+
+/** A file of the "crl" section: CRLs made by `openssl ca -gencrl`, e.g. crlFile("crl-root-1.pem"). */
+export function crlFile(name: string): Buffer {
+  return fs.readFileSync(path.join(ensureCertSection("crl", "crl-done"), name));
+}

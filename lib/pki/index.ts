@@ -9,8 +9,13 @@ export type {
   ValidatedUpload,
   PemPair,
   UploadInput,
+  CrlDetails,
+  CrlInput,
+  ValidatedCrl,
 } from "./types";
-export { MAX_CERTIFICATE_BYTES, MAX_BUNDLE_CERTIFICATES } from "./types";
+export { MAX_CERTIFICATE_BYTES, MAX_BUNDLE_CERTIFICATES, MAX_CRL_BYTES } from "./types";
+export { validateCrl, RevokedSerials } from "./crl";
+export { normalizeSerial } from "./serial";
 export { decodeCertificates } from "./decode";
 export { validateUpload } from "./policy";
 export { describeCertificateDer } from "./details";

@@ -16,6 +16,7 @@ import {
 } from "./der";
 import { NO_EXTENSIONS, parseExtensions, type ParsedExtensions } from "./extensions";
 import { parseName } from "./names";
+import { formatSerial } from "./serial";
 import { KEY_ALGORITHM } from "./oids";
 
 export interface ParsedPublicKey {
@@ -102,14 +103,7 @@ function parseVersion(tlv: Tlv): 1 | 2 | 3 {
   return (Number(value) + 1) as 1 | 2 | 3;
 }
 
-/** Hex of the magnitude, byte-aligned, uppercase, sign kept: what `openssl x509 -serial` prints. */
-function formatSerial(tlv: Tlv): string {
-  const value = decodeInteger(tlv, "the serial number");
-  const magnitude = (value < 0n ? -value : value).toString(16).toUpperCase();
-  return `${value < 0n ? "-" : ""}${magnitude.length % 2 ? "0" : ""}${magnitude}`;
-}
-
-function parseAlgorithm(tlv: Tlv, what: string): { oid: string; parameters: Tlv | undefined } {
+export function parseAlgorithm(tlv: Tlv, what: string): { oid: string; parameters: Tlv | undefined } {
   const reader = DerReader.of(tlv, what);
   const oid = decodeOid(reader.read(TAG.OID, "the algorithm id"), what);
   const parameters = reader.done ? undefined : reader.next("the parameter field");

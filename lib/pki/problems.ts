@@ -24,7 +24,10 @@ export function guard<T>(field: PkiField, fn: () => T): PkiResult<T> {
       problem: {
         field,
         code: "malformed",
-        message: "The certificate could not be read; check that the file is an X.509 certificate in PEM or DER form and upload it again.",
+        message:
+          field === "crl"
+            ? "The CRL could not be read; check that the file is an X.509 CRL in PEM or DER form and upload it again."
+            : "The certificate could not be read; check that the file is an X.509 certificate in PEM or DER form and upload it again.",
         status: 422,
       },
     };

@@ -36,7 +36,7 @@ export interface DecodedCertificate {
   details: CertificateDetails;
 }
 
-export type PkiField = "certificate" | "privateKey" | "passphrase";
+export type PkiField = "certificate" | "privateKey" | "passphrase" | "crl";
 
 export interface PkiProblem {
   field: PkiField;
@@ -78,3 +78,36 @@ export interface PemPair {
 /** Above this the upload is answered with 413 (bytes of the file, or of the decoded DER for base64). */
 export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 export const MAX_BUNDLE_CERTIFICATES = 100;
+
+/** A CRL's details, as the API returns them (docs/api.md, "Certificate revocation lists"). */
+export interface CrlDetails {
+  /** RFC 4514, as CertificateDetails.issuer: the CA that signed the CRL. */
+  issuer: string;
+  thisUpdate: Date;
+  /** Null when the CRL names no next update. A CRL past it is still applied, and flagged. */
+  nextUpdate: Date | null;
+  revokedCount: number;
+  /** The cRLNumber extension in decimal, or null. */
+  crlNumber: string | null;
+  /** Readable, as CertificateDetails.signatureAlgorithm. */
+  signatureAlgorithm: string;
+  /** fingerprintSha256 of the CA certificate whose key verified the signature. */
+  issuerFingerprintSha256: string;
+}
+
+export interface ValidatedCrl {
+  der: Buffer;
+  pem: string;
+  details: CrlDetails;
+}
+
+export interface CrlInput {
+  /** PEM (one `X509 CRL` block), DER, or base64 of DER (a JSON field). */
+  crl: Uint8Array | string;
+  /** DER of the CA certificates that may have signed it (a CA object's bundle). */
+  issuers: Uint8Array[];
+  now?: Date;
+}
+
+/** A CRL of 100,000 entries is about 4 MiB; above this the upload is answered with 413. */
+export const MAX_CRL_BYTES = 32 * 1024 * 1024;
