@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLIENT_AUTH_MODES } from "../dataplane/types";
+import { CLIENT_AUTH_MODES, type ClientAuthMode } from "../dataplane/types";
 import { idSchema } from "./common";
 import { resourceNameSchema } from "./load-balancers";
 
@@ -71,12 +71,18 @@ export const portFromForm = (value: string): number => Number(value.trim());
 /** The Client CA fields both listener dialogs share; "" means "none" in the CA picker. */
 const clientAuthFormFields = {
   clientAuthEnabled: z.boolean(),
+  clientAuthMode: z.enum(CLIENT_AUTH_MODES),
   caCertificateId: z.string(),
   trustedCertificateIds: z
     .array(z.string())
     .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`),
 };
-export type ClientAuthFormValues = { clientAuthEnabled: boolean; caCertificateId: string; trustedCertificateIds: string[] };
+export type ClientAuthFormValues = {
+  clientAuthEnabled: boolean;
+  clientAuthMode: ClientAuthMode;
+  caCertificateId: string;
+  trustedCertificateIds: string[];
+};
 
 function requireTrustWhenEnabled(values: ClientAuthFormValues, ctx: z.RefinementCtx) {
   if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {
