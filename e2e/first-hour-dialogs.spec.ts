@@ -52,7 +52,7 @@ test("a CA kept by a disabled Client CA is released in Edit (None), and can then
   await expect(dialog).toBeHidden();
 
   const saved = await (await api.request.get(`/api/v1/listeners/${listener.id}`)).json();
-  expect(saved.clientAuth).toEqual({ enabled: false, caCertificateId: null, trustedCertificateIds: [] });
+  expect(saved.clientAuth).toEqual({ enabled: false, mode: "required", caCertificateId: null, trustedCertificateIds: [] });
   const certificate = await (await api.request.get(`/api/v1/certificates/${ca.id}`)).json();
   expect(certificate.usedBy).toEqual([]);
   expect((await api.request.delete(`/api/v1/certificates/${ca.id}`)).status()).toBe(204);
@@ -71,7 +71,7 @@ test("the API releases a CA kept by a disabled listener too: PATCH clientAuth { 
   });
   const released = await api.request.patch(`/api/v1/listeners/${listener.id}`, { data: { clientAuth: { caCertificateId: null } } });
   expect(released.status(), await released.text()).toBe(200);
-  expect((await released.json()).clientAuth).toEqual({ enabled: false, caCertificateId: null, trustedCertificateIds: [] });
+  expect((await released.json()).clientAuth).toEqual({ enabled: false, mode: "required", caCertificateId: null, trustedCertificateIds: [] });
   expect((await api.request.delete(`/api/v1/certificates/${ca.id}`)).status()).toBe(204);
 });
 

@@ -32,6 +32,7 @@ export function httpsListener(
       privateKeyPem: testCertText("server.key"),
       clientAuth: {
         enabled: clientAuth.enabled ?? false,
+        ...(clientAuth.mode ? { mode: clientAuth.mode } : {}),
         caCertificatesPem: clientAuth.caCertificatesPem ?? [],
         pinnedCertificatesDer: clientAuth.pinnedCertificatesDer ?? [],
       },
@@ -81,6 +82,8 @@ export interface ClientOptions {
   minVersion?: tls.SecureVersion;
   method?: string;
   path?: string;
+  /** Extra request header lines, each ending in CRLF (e.g. a spoofed "X-Client-Cert-Verify: SUCCESS\r\n"). */
+  extraHeaders?: string;
   /** Trust the listener's server certificate (signed by the test root). */
   ca?: string;
 }
@@ -141,7 +144,7 @@ export function attempt(port: number, options: ClientOptions = {}): Promise<Atte
       result.handshake = true;
       result.protocol = socket.getProtocol();
       result.reused = socket.isSessionReused();
-      socket.write(`${options.method ?? "GET"} ${options.path ?? "/"} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      socket.write(`${options.method ?? "GET"} ${options.path ?? "/"} HTTP/1.1\r\nHost: localhost\r\n${options.extraHeaders ?? ""}Connection: close\r\n\r\n`);
     });
     socket.on("data", (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);

@@ -11,6 +11,7 @@ export function listenerRecord(id: string, port: number, overrides: Partial<List
     port,
     certificate_id: null,
     client_auth_enabled: 0,
+    client_auth_mode: "required",
     client_ca_certificate_id: null,
     trusted_certificate_ids: [],
     version: 1,

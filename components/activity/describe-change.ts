@@ -21,6 +21,7 @@ const LABELS: Record<string, string> = {
   protocol: "Protocol",
   certificateId: "Server certificate",
   "clientAuth.enabled": "Client CA",
+  "clientAuth.mode": "Client certificate mode",
   "clientAuth.caCertificateId": "Client CA certificate",
   "clientAuth.trustedCertificateIds": "Trusted client certificates",
   username: "Username",

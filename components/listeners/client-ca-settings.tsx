@@ -10,6 +10,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { Select } from "@/components/ui/select";
 import { MAX_TRUSTED_CERTIFICATES, type ClientAuthFormValues } from "@/lib/schemas/listeners";
 import { caChoices } from "./certificate-choices";
+import { ClientAuthModeChoice } from "./client-auth-mode-choice";
 import { FILTER_FROM, TrustedCertificatesPicker } from "./trusted-certificates-picker";
 
 type ClientAuthChange = <K extends Path<ClientAuthFormValues>>(field: K, value: PathValue<ClientAuthFormValues, K>) => void;
@@ -20,15 +21,15 @@ type ClientAuthChange = <K extends Path<ClientAuthFormValues>>(field: K, value: 
  */
 export function useClientAuthFields<T extends FieldValues & ClientAuthFormValues>(typedForm: UseFormReturn<T>) {
   const form = typedForm as unknown as UseFormReturn<ClientAuthFormValues>;
-  const [clientAuthEnabled, caCertificateId, trustedCertificateIds] = useWatch({
+  const [clientAuthEnabled, clientAuthMode, caCertificateId, trustedCertificateIds] = useWatch({
     control: form.control,
-    name: ["clientAuthEnabled", "caCertificateId", "trustedCertificateIds"],
+    name: ["clientAuthEnabled", "clientAuthMode", "caCertificateId", "trustedCertificateIds"],
   });
   const errors = { caCertificateId: form.formState.errors.caCertificateId?.message, trustedCertificateIds: form.formState.errors.trustedCertificateIds?.message };
   return {
     /** Spread onto ClientCaSettings. */
     fields: {
-      value: { clientAuthEnabled, caCertificateId, trustedCertificateIds },
+      value: { clientAuthEnabled, clientAuthMode, caCertificateId, trustedCertificateIds },
       errors,
       onChange: ((field, value) => form.setValue(field, value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })) as ClientAuthChange,
     },
@@ -83,10 +84,11 @@ export function ClientCaSettings({
             Enable Client CA
           </label>
           <p id={`${checkboxId}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
-            Clients must present a certificate this listener trusts (mutual TLS); others are refused, with the reason.
+            Clients are asked for a certificate this listener trusts (mutual TLS); the mode says what happens to the others.
           </p>
         </div>
       </div>
+      {enabled ? <ClientAuthModeChoice idPrefix={idPrefix} value={value.clientAuthMode} onChange={(mode) => onChange("clientAuthMode", mode)} /> : null}
       {enabled || showChoicesWhileDisabled ? (
         <>
           <Field id={pickerId} label="Client CA certificate" error={errors.caCertificateId} hint={caHint(enabled, ca)}>

@@ -23,6 +23,7 @@ const EMPTY: ListenerCreateFormValues = {
   port: "443",
   certificateId: "",
   clientAuthEnabled: false,
+  clientAuthMode: "required",
   caCertificateId: "",
   trustedCertificateIds: [],
 };
@@ -39,6 +40,7 @@ function createBodyOf(values: ListenerCreateFormValues) {
       ? {
           clientAuth: {
             enabled: values.clientAuthEnabled,
+            mode: values.clientAuthMode,
             caCertificateId: values.caCertificateId || null,
             trustedCertificateIds: values.trustedCertificateIds,
           },

@@ -27,6 +27,7 @@ function valuesOf(listener: ListenerView): ListenerEditFormValues {
     port: String(listener.port),
     certificateId: listener.certificateId ?? "",
     clientAuthEnabled: listener.clientAuth.enabled,
+    clientAuthMode: listener.clientAuth.mode,
     caCertificateId: listener.clientAuth.caCertificateId ?? "",
     trustedCertificateIds: listener.clientAuth.trustedCertificateIds,
   };
@@ -41,6 +42,7 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
   if (values.certificateId !== initial.certificateId) patch.certificateId = values.certificateId || null;
   const clientAuth: Record<string, unknown> = {};
   if (values.clientAuthEnabled !== initial.clientAuthEnabled) clientAuth.enabled = values.clientAuthEnabled;
+  if (values.clientAuthMode !== initial.clientAuthMode) clientAuth.mode = values.clientAuthMode;
   if (values.caCertificateId !== initial.caCertificateId) clientAuth.caCertificateId = values.caCertificateId || null;
   if (values.trustedCertificateIds.join() !== initial.trustedCertificateIds.join()) clientAuth.trustedCertificateIds = values.trustedCertificateIds;
   if (Object.keys(clientAuth).length > 0) patch.clientAuth = clientAuth;

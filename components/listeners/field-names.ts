@@ -1,4 +1,12 @@
-type ListenerFormField = "name" | "port" | "protocol" | "certificateId" | "clientAuthEnabled" | "caCertificateId" | "trustedCertificateIds";
+type ListenerFormField =
+  | "name"
+  | "port"
+  | "protocol"
+  | "certificateId"
+  | "clientAuthEnabled"
+  | "clientAuthMode"
+  | "caCertificateId"
+  | "trustedCertificateIds";
 
 /** Maps the API's field paths onto the console's listener form fields. */
 export function formFieldFor(apiField: string): ListenerFormField | null {
@@ -8,6 +16,7 @@ export function formFieldFor(apiField: string): ListenerFormField | null {
     protocol: "protocol",
     certificateId: "certificateId",
     "clientAuth.enabled": "clientAuthEnabled",
+    "clientAuth.mode": "clientAuthMode",
     "clientAuth.caCertificateId": "caCertificateId",
     "clientAuth.trustedCertificateIds": "trustedCertificateIds",
   };

@@ -10,6 +10,7 @@ import { DeleteListenerDialog } from "./delete-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
 import { ClientCaBadge, EndpointState } from "./listener-badges";
 import { TestListenerPanel } from "./test-listener-panel";
+import { clientAuthModeLabel } from "./client-auth-mode-choice";
 
 const linkClass = "text-blue-700 hover:underline dark:text-blue-300";
 
@@ -68,6 +69,8 @@ export function ListenerPage({ id }: { id: string }) {
               <dd>
                 <ClientCaBadge listener={l} caName={certificates.get(l.clientAuth.caCertificateId ?? "")?.name} />
               </dd>
+              <dt className="font-medium">Client certificate mode</dt>
+              <dd>{l.protocol === "HTTPS" && l.clientAuth.enabled ? clientAuthModeLabel(l.clientAuth.mode) : "—"}</dd>
               <dt className="font-medium">Trusted client certificates</dt>
               <dd className="space-x-2">{l.clientAuth.trustedCertificateIds.length ? l.clientAuth.trustedCertificateIds.map(certificateLink) : "—"}</dd>
               <dt className="font-medium">Endpoint</dt>

@@ -100,7 +100,11 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
                   .
                 </>
               )}
-              {listener.clientAuth.enabled ? " Client CA is enabled: the first command is refused." : " Client CA is disabled: both commands are let in."}
+              {!listener.clientAuth.enabled
+                ? " Client CA is disabled: both commands are let in."
+                : listener.clientAuth.mode === "optional"
+                  ? " Client CA is optional: both commands are let in, and the echo's X-Client-Cert-Verify says NONE for the first."
+                  : " Client CA is enabled: the first command is refused."}
             </p>
           ) : null}
         </>

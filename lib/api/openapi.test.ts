@@ -43,7 +43,8 @@ describe("the OpenAPI document", () => {
       additionalProperties: boolean;
     };
     expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "name", "port"]);
-    expect(Object.keys(patch.properties.clientAuth.properties ?? {}).sort()).toEqual(["caCertificateId", "enabled", "trustedCertificateIds"]);
+    expect(Object.keys(patch.properties.clientAuth.properties ?? {}).sort()).toEqual(["caCertificateId", "enabled", "mode", "trustedCertificateIds"]);
+    expect(patch.properties.clientAuth.properties?.mode).toMatchObject({ enum: ["required", "optional"], description: expect.stringContaining("X-Client-Cert-Verify") });
     expect(patch.additionalProperties).toBe(false);
   });
 

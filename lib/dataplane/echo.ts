@@ -9,12 +9,13 @@
 // request) with pipelining and back-pressure, a 5 s idle limit, and no request bodies (a request
 // that announces one is answered and the connection closed, so no body byte is ever read as a request).
 // A connection whose client was refused (refusal.ts) gets one answer, the 403 naming the reason, and
-// is closed. Every JSON body ends with a newline, so a terminal prompt starts on its own line.
+// is closed. The client-certificate headers come from the handshake only: the request's own
+// headers (a client's X-Client-Cert-* copies included) are never read into the echo. Every JSON body ends with a newline, so a terminal prompt starts on its own line.
 import type net from "node:net";
 import tls from "node:tls";
 import type { Deadlines } from "./deadlines";
 import { NO_CLIENT_CERT_HEADERS, type ClientCertHeaders, type PeerInfo } from "./peer-summary";
-import type { PeerCertificateSummary } from "./types";
+import type { ConnectionReason, PeerCertificateSummary } from "./types";
 
 /** The JSON body of `GET /` on an endpoint. */
 export interface EchoBody {
@@ -27,8 +28,10 @@ export interface EchoBody {
 /** Per-connection facts, known when the endpoint hands the connection over. */
 export interface ConnectionContext {
   readonly listener: { readonly id: string; readonly name: string };
-  /** The verified client certificate; null when none was asked for. */
+  /** The client certificate presented (verified or not); null when none was asked for or sent. */
   readonly peer: PeerInfo | null;
+  /** The verification verdict; null when no certificate was asked for (client auth off, HTTP). */
+  readonly verdict: ConnectionReason | null;
   /** Set when the client was refused: the one answer the connection gets, whatever it asks. */
   readonly refusal?: HttpProblem;
 }
@@ -76,9 +79,20 @@ function echoBody(context: ConnectionContext, socket: net.Socket): Buffer {
     listener: { id: context.listener.id, name: context.listener.name },
     tls: tlsInfo,
     clientCertificate: context.peer ? context.peer.summary : null,
-    headers: context.peer ? context.peer.headers : NO_CLIENT_CERT_HEADERS,
+    headers: clientCertHeaders(context.peer, context.verdict),
   };
   return jsonBody(body);
+}
+
+/**
+ * X-Client-Cert-Verify as nginx and the issue name it: SUCCESS (verified), NONE (none asked for or
+ * none sent) or FAILED:<connection-log reason> (optional mode only: required mode refuses those);
+ * the certificate headers only when one was presented.
+ */
+export function clientCertHeaders(peer: PeerInfo | null, verdict: ConnectionReason | null): ClientCertHeaders {
+  if (verdict === null || verdict === "no_certificate" || (verdict === "ok" && !peer)) return NO_CLIENT_CERT_HEADERS;
+  if (verdict === "ok") return peer!.headers;
+  return { ...(peer?.headers ?? NO_CLIENT_CERT_HEADERS), "X-Client-Cert-Verify": `FAILED:${verdict}` };
 }
 
 /** The Date header value, formatted at most once a second for every connection. */

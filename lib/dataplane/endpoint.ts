@@ -203,12 +203,13 @@ export class Endpoint {
     reason: ConnectionReason,
     tlsProtocol: string | null,
     clientCertificate: ConnectionRecord["clientCertificate"],
+    outcome: ConnectionRecord["outcome"] = reason === "ok" ? "accepted" : "rejected",
   ): void {
     // Frozen: the one object goes to the hook as is.
     const record: ConnectionRecord = Object.freeze({
       at: new Date().toISOString(),
       remoteAddress,
-      outcome: reason === "ok" ? "accepted" : "rejected",
+      outcome,
       reason,
       tlsProtocol,
       clientCertificate,
@@ -233,11 +234,13 @@ export class Endpoint {
       this.deps.log(`listener ${this.name} (${this.id}): client verification failed: ${(error as Error)?.message}`);
       decision = { reason: "tls_error", peer: null };
     }
-    this.record(state.remoteAddress, decision.reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null);
+    const reason = decision.reason;
+    const refused = reason !== "ok" && setup.refuseFailures;
+    this.record(state.remoteAddress, reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null, refused ? "rejected" : "accepted");
     // A refused client is told why (a 403 naming the reason) on the first request, then closed;
-    // it never gets the echo.
-    const refusal = decision.reason === "ok" ? undefined : refusalProblem(decision.reason);
-    serveEcho(socket, { listener: state.generation.listener, peer: decision.peer, refusal }, this.deps.deadlines);
+    // it never gets the echo. In optional mode the echo passes the verdict on instead.
+    const refusal = reason !== "ok" && refused ? refusalProblem(reason) : undefined;
+    serveEcho(socket, { listener: state.generation.listener, peer: decision.peer, verdict: decision.reason, refusal }, this.deps.deadlines);
   }
 
   /** The hot path: runs once per accepted TCP connection. */
@@ -267,17 +270,18 @@ export class Endpoint {
     if (setup === null) {
       this.track(raw, state);
       this.record(remoteAddress, "ok", null, null);
-      serveEcho(raw, { listener: generation.listener, peer: null, refusal: undefined }, this.deps.deadlines);
+      serveEcho(raw, { listener: generation.listener, peer: null, verdict: null, refusal: undefined }, this.deps.deadlines);
       return;
     }
 
     const socket = new tls.TLSSocket(raw, {
       isServer: true,
       secureContext: setup.secureContext,
-      // Asked only when client auth is on; then a handshake without a certificate fails in
-      // OpenSSL itself (the only failure Node's verify step lets through to the handshake).
+      // Asked only when client auth is on; in required mode a handshake without a certificate
+      // then fails in OpenSSL itself (the only failure Node's verify step lets through to the
+      // handshake). In optional mode OpenSSL must let it through: the verdict is passed on.
       requestCert: setup.requestCert,
-      rejectUnauthorized: setup.requestCert,
+      rejectUnauthorized: setup.refuseFailures,
       ALPNProtocols: ALPN_HTTP1,
       // No handshakeTimeout: the shared deadlines below keep it without a timer per socket.
     });

@@ -3,6 +3,7 @@
 export { createDataplane } from "./dataplane";
 export { describePeerCertificate } from "./peer-summary";
 export type {
+  ClientAuthMode,
   ClientAuthRuntime,
   ConnectionReason,
   ConnectionRecord,

@@ -21,6 +21,9 @@ export function configKeys(config: ListenerRuntimeConfig): ConfigKeys {
     hash.update(certificateChainPem ?? "").update("\0").update(privateKeyPem ?? "").update("\0");
     hash.update(clientAuth?.enabled ? "client-auth:on" : "client-auth:off").update("\0");
     if (clientAuth?.enabled) {
+      // A mode change needs a new context too: its session keys keep a session made under
+      // optional (perhaps without a certificate) from resuming under required.
+      hash.update(`mode:${clientAuth.mode ?? "required"}`).update("\0");
       for (const pem of clientAuth.caCertificatesPem ?? []) hash.update("ca\0").update(pem).update("\0");
       for (const der of clientAuth.pinnedCertificatesDer ?? []) hash.update("pin\0").update(der).update("\0");
     }

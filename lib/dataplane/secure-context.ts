@@ -38,8 +38,13 @@ export interface ClientPolicy {
 
 export interface TlsSetup {
   readonly secureContext: tls.SecureContext;
-  /** Whether the server asks for (and insists on) a client certificate. */
+  /** Whether the server asks for a client certificate. */
   readonly requestCert: boolean;
+  /**
+   * Whether a client that fails the policy is refused: false in optional mode, where the TLS
+   * layer must not insist on a certificate either (no alert 116 for a client without one).
+   */
+  readonly refuseFailures: boolean;
   /** null when client auth is disabled. */
   readonly policy: ClientPolicy | null;
 }
@@ -125,5 +130,5 @@ export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
   } catch (error) {
     throw new ListenerLoadError(describeServerCredentialError(error));
   }
-  return { secureContext, requestCert: policy !== null, policy };
+  return { secureContext, requestCert: policy !== null, refuseFailures: policy !== null && clientAuth.mode !== "optional", policy };
 }

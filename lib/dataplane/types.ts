@@ -19,8 +19,18 @@ export type ConnectionReason = (typeof CONNECTION_REASONS)[number];
 /** Every reason but "ok": why a client was refused. */
 export type RefusalReason = Exclude<ConnectionReason, "ok">;
 
+/**
+ * `required`: a client without a certificate that passes is refused (403 naming the reason).
+ * `optional`: the certificate is asked for and verified the same way, nobody is refused for it,
+ * and the verdict is passed on (the echo's X-Client-Cert-Verify), like nginx's `ssl_verify_client optional`.
+ */
+export const CLIENT_AUTH_MODES = ["required", "optional"] as const;
+export type ClientAuthMode = (typeof CLIENT_AUTH_MODES)[number];
+
 export interface ClientAuthRuntime {
   enabled: boolean;
+  /** Absent = "required" (what every listener did before modes existed). */
+  mode?: ClientAuthMode;
   /** Trust anchors, PEM (a string may hold several certificates). May be intermediates. */
   caCertificatesPem: string[];
   /** Client certificates the presented one must equal byte for byte (DER). */
@@ -58,6 +68,10 @@ export interface PeerCertificateSummary {
 export interface ConnectionRecord {
   at: string;
   remoteAddress: string;
+  /**
+   * "accepted" with a reason other than "ok" happens in optional mode only: the client was let in
+   * although its certificate was missing or failed verification for that reason.
+   */
   outcome: "accepted" | "rejected";
   reason: ConnectionReason;
   tlsProtocol: string | null;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLIENT_AUTH_MODES, type ClientAuthMode } from "../dataplane/types";
 import { idSchema } from "./common";
 import { resourceNameSchema } from "./load-balancers";
 
@@ -18,8 +19,15 @@ const trustedIdsSchema = z
   .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`)
   .refine((ids) => new Set(ids).size === ids.length, "Each trusted client certificate can be picked once.");
 
+export const clientAuthModeSchema = z
+  .enum(CLIENT_AUTH_MODES, { message: "mode must be required or optional." })
+  .describe(
+    "required: clients without a valid certificate are refused. optional: every client is let in; the verdict is passed on in X-Client-Cert-Verify.",
+  );
+
 export const clientAuthSchema = z.strictObject({
   enabled: z.boolean({ message: "enabled must be true or false." }),
+  mode: clientAuthModeSchema.default("required"),
   caCertificateId: idSchema.nullish().transform((v) => v ?? null),
   trustedCertificateIds: trustedIdsSchema.default([]),
 });
@@ -27,6 +35,7 @@ export const clientAuthSchema = z.strictObject({
 /** In a PATCH, fields left out keep their values. */
 export const clientAuthPatchSchema = z.strictObject({
   enabled: z.boolean({ message: "enabled must be true or false." }).optional(),
+  mode: clientAuthModeSchema.optional(),
   caCertificateId: idSchema.nullable().optional(),
   trustedCertificateIds: trustedIdsSchema.optional(),
 });
@@ -62,12 +71,18 @@ export const portFromForm = (value: string): number => Number(value.trim());
 /** The Client CA fields both listener dialogs share; "" means "none" in the CA picker. */
 const clientAuthFormFields = {
   clientAuthEnabled: z.boolean(),
+  clientAuthMode: z.enum(CLIENT_AUTH_MODES),
   caCertificateId: z.string(),
   trustedCertificateIds: z
     .array(z.string())
     .max(MAX_TRUSTED_CERTIFICATES, `Pick at most ${MAX_TRUSTED_CERTIFICATES} trusted client certificates.`),
 };
-export type ClientAuthFormValues = { clientAuthEnabled: boolean; caCertificateId: string; trustedCertificateIds: string[] };
+export type ClientAuthFormValues = {
+  clientAuthEnabled: boolean;
+  clientAuthMode: ClientAuthMode;
+  caCertificateId: string;
+  trustedCertificateIds: string[];
+};
 
 function requireTrustWhenEnabled(values: ClientAuthFormValues, ctx: z.RefinementCtx) {
   if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {

@@ -3,6 +3,7 @@
 import { AUDIT_TARGET_TYPES } from "./common";
 import { z } from "zod";
 import { CONNECTION_REASONS } from "../dataplane/types";
+import { clientAuthModeSchema } from "./listeners";
 import { ROLES } from "../auth/roles";
 
 const isoTime = z.string().describe("RFC 3339 time, UTC");
@@ -51,7 +52,12 @@ export const listenerSchema = z.object({
   protocol: z.enum(["HTTP", "HTTPS"]),
   port: z.number().int(),
   certificateId: z.string().nullable(),
-  clientAuth: z.object({ enabled: z.boolean(), caCertificateId: z.string().nullable(), trustedCertificateIds: z.array(z.string()) }),
+  clientAuth: z.object({
+    enabled: z.boolean(),
+    mode: clientAuthModeSchema,
+    caCertificateId: z.string().nullable(),
+    trustedCertificateIds: z.array(z.string()),
+  }),
   version: z.number().int(),
   endpoint: z.object({ url: z.string(), state: z.enum(["serving", "stopped", "error"]), error: z.string().nullable() }),
   createdAt: isoTime,

@@ -43,6 +43,7 @@ function clientAuthOf(listener: ListenerRecord, certificates: Map<string, Certif
   const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
   return {
     enabled: true,
+    mode: listener.client_auth_mode,
     caCertificatesPem: ca ? splitPemCertificates(ca.pem) : [],
     pinnedCertificatesDer: listener.trusted_certificate_ids
       .map((id) => certificates.get(id))

@@ -92,7 +92,7 @@ for (const target of storeTargets()) {
       expect((await rejection(deleteCertificate(rt, ca.id, { name: "test" }))).status).toBe(409);
 
       const released = await updateListener(rt, listener.id, { clientAuth: { caCertificateId: null } }, null, { name: "test" });
-      expect(released.clientAuth).toEqual({ enabled: false, caCertificateId: null, trustedCertificateIds: [] });
+      expect(released.clientAuth).toEqual({ enabled: false, mode: "required", caCertificateId: null, trustedCertificateIds: [] });
       await deleteCertificate(rt, ca.id, { name: "test" });
       expect((await listCertificates(rt, { kind: "ca" }, { limit: 10, cursor: null })).items).toEqual([]);
     });

@@ -1,5 +1,6 @@
 // Listener use cases. Every rule of docs/api.md's clientAuth section is checked here, in the
 // same transaction that writes, so the REST API and the console enforce the same thing.
+import type { ClientAuthMode } from "../dataplane";
 import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
 import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
@@ -24,6 +25,7 @@ import { listenerSettings, toListenerView, type ListenerView } from "./views";
 
 interface ClientAuthState {
   enabled: boolean;
+  mode: ClientAuthMode;
   caCertificateId: string | null;
   trustedCertificateIds: string[];
 }
@@ -31,7 +33,7 @@ interface ClientAuthState {
 export async function createListener(rt: Runtime, loadBalancerId: string, input: unknown, actor: Actor): Promise<ListenerView> {
   const parsed = parseInput(listenerCreateSchema, input);
   const now = new Date().toISOString();
-  const clientAuth: ClientAuthState = parsed.clientAuth ?? { enabled: false, caCertificateId: null, trustedCertificateIds: [] };
+  const clientAuth: ClientAuthState = parsed.clientAuth ?? { enabled: false, mode: "required", caCertificateId: null, trustedCertificateIds: [] };
   const record: ListenerRecord = {
     id: crypto.randomUUID(),
     load_balancer_id: loadBalancerId,
@@ -40,6 +42,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     port: parsed.port,
     certificate_id: parsed.certificateId,
     client_auth_enabled: clientAuth.enabled ? 1 : 0,
+    client_auth_mode: clientAuth.mode,
     client_ca_certificate_id: clientAuth.caCertificateId,
     trusted_certificate_ids: clientAuth.trustedCertificateIds,
     version: 1,
@@ -136,6 +139,7 @@ function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): Listene
   const auth = patch.clientAuth;
   if (auth) {
     if (auth.enabled !== undefined) next.client_auth_enabled = auth.enabled ? 1 : 0;
+    if (auth.mode !== undefined) next.client_auth_mode = auth.mode;
     if (auth.caCertificateId !== undefined) next.client_ca_certificate_id = auth.caCertificateId;
     if (auth.trustedCertificateIds !== undefined) next.trusted_certificate_ids = auth.trustedCertificateIds;
   }

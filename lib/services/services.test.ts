@@ -68,7 +68,7 @@ for (const target of storeTargets()) {
       await updateListener(runtime, listener.id, { clientAuth: { enabled: false } }, null, { name: "test" });
       expect(await get(url)).toMatchObject({ status: 200 });
       // Disabled keeps the chosen CA, so enabling again restores it.
-      expect((await getListener(runtime, listener.id)).clientAuth).toEqual({ enabled: false, caCertificateId: ca.id, trustedCertificateIds: [] });
+      expect((await getListener(runtime, listener.id)).clientAuth).toEqual({ enabled: false, mode: "required", caCertificateId: ca.id, trustedCertificateIds: [] });
 
       const events = await listAuditEvents(runtime.store.db, { targetId: listener.id }, { limit: 10, cursor: null });
       expect(events.items.map((e) => e.action)).toEqual(["listener.client_ca_disabled", "listener.client_ca_enabled", "listener.created"]);

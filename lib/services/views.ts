@@ -72,6 +72,7 @@ export function listenerSettings(record: ListenerRecord) {
     certificateId: record.certificate_id,
     clientAuth: {
       enabled: record.client_auth_enabled === 1,
+      mode: record.client_auth_mode,
       caCertificateId: record.client_ca_certificate_id,
       trustedCertificateIds: record.trusted_certificate_ids,
     },

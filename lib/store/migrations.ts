@@ -166,6 +166,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("audit_events").addColumn("actor_via", "text").execute();
     },
   },
+  "0004_verify_modes": {
+    async up(db: Kysely<unknown>) {
+      // clientAuth.mode; every listener made before modes existed behaves as "required" did.
+      await db.schema
+        .alterTable("listeners")
+        .addColumn("client_auth_mode", "text", (c) => c.notNull().defaultTo("required"))
+        .execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

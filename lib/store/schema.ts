@@ -2,6 +2,7 @@
 // timestamps and 0/1 integers for flags, so one set of queries serves SQLite and PostgreSQL.
 import "server-only";
 import type { Generated } from "kysely";
+import type { ClientAuthMode } from "../dataplane/types";
 
 export interface CertificatesTable {
   id: string;
@@ -35,6 +36,8 @@ export interface ListenersTable {
   port: number;
   certificate_id: string | null;
   client_auth_enabled: number;
+  /** clientAuth.mode: "required" | "optional" (docs/api.md); "required" for listeners made before modes. */
+  client_auth_mode: ClientAuthMode;
   client_ca_certificate_id: string | null;
   version: number;
   created_at: string;
