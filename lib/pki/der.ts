@@ -329,3 +329,28 @@ export function latin1(bytes: Uint8Array): string {
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
+
+/** The three parts of a signed X.509 object (certificate or CRL): its signed part, algorithm, signature. */
+export interface SignedEnvelope {
+  tbs: Tlv;
+  algorithm: Tlv;
+  signature: Uint8Array;
+}
+
+/**
+ * Reads `SEQUENCE { tbs SEQUENCE, algorithm SEQUENCE, signature BIT STRING }` filling all of `der`.
+ * Throws DerError; kind "truncated" / "trailing_data" describe the outer element only.
+ */
+export function readSignedEnvelope(der: Uint8Array, what: string): SignedEnvelope {
+  const outer = readTlv(der, 0, "the DER encoding");
+  if (outer.bytes.length < der.length) {
+    throw new DerError(`${der.length - outer.bytes.length} bytes after its end`, "trailing_data");
+  }
+  if (outer.tag !== TAG.SEQUENCE) throw new DerError(`${what} is not a SEQUENCE`);
+  const envelope = DerReader.of(outer, what);
+  const tbs = envelope.read(TAG.SEQUENCE, "the to-be-signed part");
+  const algorithm = envelope.read(TAG.SEQUENCE, "the signature algorithm");
+  const signature = decodeBitString(envelope.read(TAG.BIT_STRING, "the signature"), "the signature");
+  envelope.end();
+  return { tbs, algorithm, signature };
+}

@@ -11,7 +11,7 @@ import {
   decodeInteger,
   decodeOid,
   decodeTime,
-  readTlv,
+  readSignedEnvelope,
   type Tlv,
 } from "./der";
 import { NO_EXTENSIONS, parseExtensions, type ParsedExtensions } from "./extensions";
@@ -43,16 +43,7 @@ export interface ParsedCertificate {
 
 /** Throws DerError; kind "truncated" / "trailing_data" describe the outer element only. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const outer = readTlv(der, 0, "the DER encoding");
-  if (outer.bytes.length < der.length) {
-    throw new DerError(`${der.length - outer.bytes.length} bytes after its end`, "trailing_data");
-  }
-  if (outer.tag !== TAG.SEQUENCE) throw new DerError("the certificate is not a SEQUENCE");
-  const cert = DerReader.of(outer, "the certificate");
-  const tbsTlv = cert.read(TAG.SEQUENCE, "the to-be-signed part");
-  const outerAlgorithm = cert.read(TAG.SEQUENCE, "the signature algorithm");
-  decodeBitString(cert.read(TAG.BIT_STRING, "the signature"), "the signature");
-  cert.end();
+  const { tbs: tbsTlv, algorithm: outerAlgorithm } = readSignedEnvelope(der, "the certificate");
 
   const tbs = DerReader.of(tbsTlv, "the to-be-signed part");
   const versionTlv = tbs.optional(contextTag(0, true), "the version");

@@ -8,12 +8,12 @@ import {
   TAG,
   assertSingleElement,
   contextTag,
-  decodeBitString,
   decodeBoolean,
   decodeInteger,
   decodeOid,
   decodeTime,
   decodeTimeAt,
+  readSignedEnvelope,
   readTlv,
   readTlvHeader,
   type Tlv,
@@ -60,16 +60,7 @@ const KNOWN_ENTRY_EXTENSIONS = new Set<string>(Object.values(ENTRY_EXTENSION));
 
 /** Throws DerError (kind "truncated" / "trailing_data" describe the outer element only) or PkiError. */
 export function parseCrl(der: Uint8Array): ParsedCrl {
-  const outer = readTlv(der, 0, "the DER encoding");
-  if (outer.bytes.length < der.length) {
-    throw new DerError(`${der.length - outer.bytes.length} bytes after its end`, "trailing_data");
-  }
-  if (outer.tag !== TAG.SEQUENCE) throw new DerError("the CRL is not a SEQUENCE");
-  const list = DerReader.of(outer, "the CRL");
-  const tbsTlv = list.read(TAG.SEQUENCE, "the to-be-signed part");
-  const outerAlgorithm = list.read(TAG.SEQUENCE, "the signature algorithm");
-  const signature = decodeBitString(list.read(TAG.BIT_STRING, "the signature"), "the signature");
-  list.end();
+  const { tbs: tbsTlv, algorithm: outerAlgorithm, signature } = readSignedEnvelope(der, "the CRL");
 
   const tbs = DerReader.of(tbsTlv, "the to-be-signed part");
   // A certificate's signed part starts with [0] version or the serial, then the algorithm; a CRL's
