@@ -9,5 +9,6 @@ export const REASON_LABELS: Readonly<Record<ConnectionReason, string>> = {
   not_yet_valid: "Client certificate not yet valid",
   not_pinned: "Not one of the trusted client certificates",
   bad_key_usage: "Key usage does not allow client authentication",
+  revoked: "Revoked by the CA's CRL",
   tls_error: "TLS handshake failed",
 };

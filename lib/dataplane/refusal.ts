@@ -21,6 +21,8 @@ const DETAILS: Readonly<Record<RefusalReason, string>> = {
     "The client certificate is not one of this listener's trusted client certificates (not_pinned); connect with one of them, or ask the operator to add yours.",
   bad_key_usage:
     "The client certificate's key usage does not allow TLS client authentication (bad_key_usage); connect with a certificate whose extended key usage includes clientAuth.",
+  revoked:
+    "The client certificate, or a CA certificate in its chain, is revoked by the certificate revocation list of the listener's Client CA (revoked); connect with a certificate that is not revoked.",
   tls_error: "The client certificate could not be verified (tls_error); try again, and if it persists ask the operator to check the listener's connection log.",
 };
 

@@ -13,6 +13,7 @@ export const CONNECTION_REASONS = [
   "not_yet_valid",
   "not_pinned",
   "bad_key_usage",
+  "revoked",
   "tls_error",
 ] as const;
 export type ConnectionReason = (typeof CONNECTION_REASONS)[number];
@@ -35,6 +36,52 @@ export interface ClientAuthRuntime {
   caCertificatesPem: string[];
   /** Client certificates the presented one must equal byte for byte (DER). */
   pinnedCertificatesDer: Buffer[];
+  /**
+   * The certificate revocation lists in force for the Client CA (DER, the newest per issuer, each
+   * already checked at upload: signed by a CA of the bundle, well-formed, not from the future).
+   * A client whose certificate, or a CA of its chain, is listed is refused with reason "revoked"
+   * (FAILED:revoked in optional mode). Absent or empty: no revocation checking.
+   */
+  crlsDer?: Buffer[];
+}
+
+/** How a pool spreads requests over its members. */
+export const POOL_ALGORITHMS = ["round_robin", "least_connections"] as const;
+export type PoolAlgorithm = (typeof POOL_ALGORITHMS)[number];
+
+export interface PoolMemberRuntime {
+  /** An IP address or host name. */
+  address: string;
+  port: number;
+  /** Relative share of requests, 1..100. */
+  weight: number;
+}
+
+export interface HealthCheckRuntime {
+  /** The HTTP path requested from each member (GET; 2xx/3xx is healthy). */
+  path: string;
+  intervalSeconds: number;
+  /** Consecutive successes that bring an unhealthy (or unknown) member into service. */
+  healthyThreshold: number;
+  /** Consecutive failures that take a member out of service. */
+  unhealthyThreshold: number;
+}
+
+/** A backend pool as the data plane needs it: where to forward a listener's requests. */
+export interface PoolRuntimeConfig {
+  id: string;
+  name: string;
+  algorithm: PoolAlgorithm;
+  members: PoolMemberRuntime[];
+  healthCheck: HealthCheckRuntime;
+}
+
+/** A member's health as the checks see it; "unknown" until its first check settles. */
+export type MemberHealth = "healthy" | "unhealthy" | "unknown";
+
+/** The key of a member in health maps: "address:port" ("[v6]:port" for an IPv6 address). */
+export function memberKey(member: Pick<PoolMemberRuntime, "address" | "port">): string {
+  return member.address.includes(":") ? `[${member.address}]:${member.port}` : `${member.address}:${member.port}`;
 }
 
 export interface ListenerRuntimeConfig {
@@ -45,6 +92,8 @@ export interface ListenerRuntimeConfig {
   port: number;
   /** null for HTTP listeners. */
   tls: null | { certificateChainPem: string; privateKeyPem: string; clientAuth: ClientAuthRuntime };
+  /** Where requests are forwarded; null or absent: the built-in echo (the test endpoint). */
+  pool?: PoolRuntimeConfig | null;
 }
 
 export type EndpointState = "serving" | "stopped" | "error";
@@ -93,6 +142,11 @@ export interface Dataplane {
    * and the console says what to start.
    */
   running(): boolean;
+  /**
+   * The health of each member of a pool some listener forwards to, by memberKey(); {} for a pool
+   * no listener uses (nothing checks it). A stand-alone or child data plane reports it to the console.
+   */
+  poolHealth(poolId: string): Record<string, MemberHealth>;
   close(): Promise<void>;
 }
 
@@ -103,4 +157,6 @@ export interface DataplaneOptions {
   log?: (line: string) => void;
   /** Describes a client certificate (DER); called once per distinct certificate, the result is cached. */
   describePeer?: (der: Buffer) => PeerCertificateSummary;
+  /** Called (off any request path) whenever a member's health changes, so a process can report it. */
+  onPoolHealthChange?: () => void;
 }

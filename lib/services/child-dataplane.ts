@@ -106,6 +106,9 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
     status(listenerId) {
       return { ...(applied?.endpoints[listenerId] ?? STOPPED) };
     },
+    poolHealth() {
+      return {};
+    },
     running() {
       // Up and reporting; between a crash and the restart's first report nothing serves.
       return applied !== null;

@@ -50,6 +50,9 @@ export function createReportedDataplane(db: Db, log: (line: string) => void = ()
       if (!isAlive(report)) return { ...STOPPED };
       return { ...(report.endpoints[listenerId] ?? STOPPED) };
     },
+    poolHealth() {
+      return {};
+    },
     running() {
       return isAlive(report);
     },
