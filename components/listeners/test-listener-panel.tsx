@@ -4,6 +4,7 @@ import type { CertificateView, ListenerView } from "@/components/data/api";
 import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import type { ListenerTestFiles } from "@/lib/services/listener-test-files";
 import { REASON_LABELS } from "./reasons";
@@ -123,8 +124,8 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
         ) : (
           connections.data.items.map((c, i) => (
             <tr key={`${c.at}-${i}`}>
-              <Td className="whitespace-nowrap">
-                <time dateTime={c.at}>{new Date(c.at).toLocaleTimeString()}</time>
+              <Td>
+                <DateTime value={c.at} precision="seconds" />
               </Td>
               <Td>{c.remoteAddress}</Td>
               <Td>{c.outcome === "accepted" ? <Badge tone="green">Accepted</Badge> : <Badge tone="red">Rejected</Badge>}</Td>
