@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecordingBackend, poolOf } from "../../test/backend";
 import { testCertText } from "../../test/certs";
@@ -189,6 +190,26 @@ describe("error answers", () => {
     const pool = poolOf([silent]);
     await dataplane.apply([httpListener(port, { pool })]);
     expectProblem(await request(port, false), 504, pool.name);
+  });
+
+  it("answers a malformed or oversized request head itself (400 / 431), never reaching the member", async () => {
+    const a = await backend("a");
+    const dataplane = start();
+    const port = await freePort();
+    await dataplane.apply([httpListener(port, { pool: poolOf([a]) })]);
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        let got = "";
+        const socket = net.connect(port, "127.0.0.1", () => socket.write(text));
+        socket.on("data", (chunk: Buffer) => (got += chunk.toString("latin1")));
+        socket.on("close", () => resolve(got));
+        socket.on("error", () => undefined);
+      });
+    const malformed = await raw("GET / HTTP/1.1\r\nHost localhost\r\n\r\n");
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*content-type: application\/problem\+json/);
+    const oversized = await raw(`GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"x".repeat(20 * 1024)}\r\n\r\n`);
+    expect(oversized).toMatch(/^HTTP\/1\.1 431 /);
+    expect(a.received).toHaveLength(0);
   });
 
   it("tries the next member when one refuses the connection before anything was sent", async () => {

@@ -350,15 +350,19 @@ export class Forwarder {
 
 function ignore(): void {}
 
+const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", { detail: "The request headers are larger than 16 KiB; send fewer or shorter headers." });
+const HEAD_TOO_SLOW = problem(408, "Request Timeout", { detail: "The request head did not arrive within 15 s; send the whole head at once." });
+const NOT_HTTP = problem(400, "Bad Request", { detail: "The request is not valid HTTP/1.1; check what the client sends." });
+
 function onClientError(error: NodeJS.ErrnoException, socket: net.Socket): void {
   // A malformed request (node:http's parser refused it): 400 or 431, then close, as the echo does.
   if (!socket.writable || error.code === "ECONNRESET") {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const answer = tooLarge
-    ? problem(431, "Request Header Fields Too Large", { detail: "The request headers are larger than 16 KiB; send fewer or shorter headers." })
-    : problem(400, "Bad Request", { detail: "The request is not valid HTTP/1.1; check what the client sends." });
+  let answer: HttpProblem;
+  if (error.code === "HPE_HEADER_OVERFLOW") answer = HEAD_TOO_LARGE;
+  else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") answer = HEAD_TOO_SLOW;
+  else answer = NOT_HTTP;
   rawProblem(socket, answer);
 }
