@@ -44,12 +44,21 @@ export class Nginx {
   private child: ChildProcess | null = null;
   private readonly conf: string;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    /** The core it is pinned to (the server core unless it plays a backend). */
+    private readonly core: number = SERVER_CORE,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     this.conf = path.join(dir, "nginx.conf");
   }
 
   write(blocks: NginxServerBlock[]): void {
+    this.writeHttp(blocks.map(serverBlock).join("\n"));
+  }
+
+  /** Writes the configuration with this text inside `http { }` (after the shared settings). */
+  writeHttp(inside: string): void {
     const dir = this.dir;
     fs.writeFileSync(
       this.conf,
@@ -72,7 +81,7 @@ http {
   ssl_ciphers ${TLS12_CIPHERS};
   ssl_conf_command Ciphersuites ${TLS13_SUITES};
   ssl_prefer_server_ciphers on;
-${blocks.map(serverBlock).join("\n")}
+${inside}
 }
 `,
     );
@@ -80,7 +89,7 @@ ${blocks.map(serverBlock).join("\n")}
 
   /** Starts the master (and its one worker) and waits until the worker is up. */
   async start(): Promise<void> {
-    this.child = spawnPinned(SERVER_CORE, "nginx", ["-p", this.dir, "-e", path.join(this.dir, "error.log"), "-c", this.conf]);
+    this.child = spawnPinned(this.core, "nginx", ["-p", this.dir, "-e", path.join(this.dir, "error.log"), "-c", this.conf]);
     let stderr = "";
     this.child.stderr!.on("data", (chunk) => (stderr += chunk));
     const master = this.child.pid!;
