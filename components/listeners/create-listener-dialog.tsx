@@ -22,6 +22,7 @@ const EMPTY: ListenerCreateFormValues = {
   protocol: "HTTPS",
   port: "443",
   certificateId: "",
+  defaultPoolId: "",
   clientAuthEnabled: false,
   clientAuthMode: "required",
   caCertificateId: "",
@@ -36,6 +37,7 @@ function createBodyOf(values: ListenerCreateFormValues) {
     protocol: values.protocol,
     port: portFromForm(values.port),
     certificateId: https ? values.certificateId : null,
+    defaultPoolId: values.defaultPoolId || null,
     ...(https
       ? {
           clientAuth: {

@@ -26,6 +26,7 @@ function valuesOf(listener: ListenerView): ListenerEditFormValues {
     name: listener.name,
     port: String(listener.port),
     certificateId: listener.certificateId ?? "",
+    defaultPoolId: listener.defaultPoolId ?? "",
     clientAuthEnabled: listener.clientAuth.enabled,
     clientAuthMode: listener.clientAuth.mode,
     caCertificateId: listener.clientAuth.caCertificateId ?? "",
@@ -38,6 +39,7 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
   const patch: Record<string, unknown> = {};
   if (values.name !== initial.name) patch.name = values.name;
   if (portFromForm(values.port) !== portFromForm(initial.port)) patch.port = portFromForm(values.port);
+  if (values.defaultPoolId !== initial.defaultPoolId) patch.defaultPoolId = values.defaultPoolId || null;
   if (!https) return patch;
   if (values.certificateId !== initial.certificateId) patch.certificateId = values.certificateId || null;
   const clientAuth: Record<string, unknown> = {};

@@ -18,6 +18,7 @@ import {
   type ListenerRecord,
 } from "../store/listeners-repo";
 import { findLoadBalancer } from "../store/load-balancers-repo";
+import { findPool } from "../store/pools-repo";
 import { refuseTakenPort } from "./port-availability";
 import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
@@ -45,6 +46,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     client_auth_mode: clientAuth.mode,
     client_ca_certificate_id: clientAuth.caCertificateId,
     trusted_certificate_ids: clientAuth.trustedCertificateIds,
+    default_pool_id: parsed.defaultPoolId,
     version: 1,
     created_at: now,
     updated_at: now,
@@ -136,6 +138,7 @@ function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): Listene
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.port !== undefined) next.port = patch.port;
   if (patch.certificateId !== undefined) next.certificate_id = patch.certificateId;
+  if (patch.defaultPoolId !== undefined) next.default_pool_id = patch.defaultPoolId;
   const auth = patch.clientAuth;
   if (auth) {
     if (auth.enabled !== undefined) next.client_auth_enabled = auth.enabled ? 1 : 0;
@@ -171,6 +174,18 @@ async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const nameOwner = await findListenerByName(db, record.load_balancer_id, record.name);
   if (nameOwner && nameOwner.id !== record.id) {
     throw conflict(`A listener named "${record.name}" already exists on this load balancer; choose another name.`, "name");
+  }
+
+  if (record.default_pool_id) {
+    const pool = await findPool(db, record.default_pool_id);
+    if (!pool || pool.load_balancer_id !== record.load_balancer_id) {
+      throw invalid(
+        pool
+          ? "The default pool belongs to another load balancer; pick a pool of this listener's load balancer, or none for the built-in echo."
+          : "The default pool does not exist; pick a pool of this load balancer, or none for the built-in echo.",
+        "defaultPoolId",
+      );
+    }
   }
 
   const referenced = [record.certificate_id, record.client_ca_certificate_id, ...record.trusted_certificate_ids].filter(
