@@ -19,6 +19,7 @@ import { useToast } from "@/components/ui/toast";
 import { STALE_VERSION_TYPE } from "@/lib/errors";
 import { listenerEditFormSchema, portFromForm, type ListenerEditFormValues } from "@/lib/schemas/listeners";
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
+import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
@@ -130,6 +131,7 @@ export function EditListenerDialog({
             </Select>
           </Field>
         ) : null}
+        <DefaultPoolField id="edit-default-pool" loadBalancerId={listener.loadBalancerId} error={errors.defaultPoolId?.message} registration={form.register("defaultPoolId")} />
 
         <Disclosure
           id="edit-advanced-settings"
