@@ -5,6 +5,7 @@ import { ConnectionFeed } from "./connection-feed";
 import { Deadlines } from "./deadlines";
 import { Endpoint, type EndpointDeps } from "./endpoint";
 import { PeerCache } from "./peer-summary";
+import { PoolRegistry } from "./pools";
 import type { Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
 
 const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
@@ -23,6 +24,21 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       return undefined;
     },
   };
+  // Health changes are reported once per turn of the event loop, however many members changed.
+  let healthReportPending = false;
+  const reportHealth = (): void => {
+    healthReportPending = false;
+    try {
+      opts.onPoolHealthChange?.();
+    } catch (error) {
+      log(`onPoolHealthChange failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+  };
+  const pools = new PoolRegistry(() => {
+    if (healthReportPending || !opts.onPoolHealthChange) return;
+    healthReportPending = true;
+    setImmediate(reportHealth);
+  });
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -39,6 +55,11 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       if (config && typeof config.id === "string" && config.id.length > 0) wanted.set(config.id, config);
       else log("apply: skipped a listener configuration without an id");
     }
+
+    // 0. The pools the listeners forward to: kept when unchanged, checks started/stopped.
+    const poolConfigs = [];
+    for (const config of wanted.values()) if (config.pool) poolConfigs.push(config.pool);
+    pools.reconcile(poolConfigs);
 
     // 1. Listeners that are gone: stop them and close their connections.
     const removed = [...endpoints].filter(([id]) => !wanted.has(id));
@@ -80,9 +101,8 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       return !closed;
     },
 
-    poolHealth() {
-      // Forwarding and its health checks arrive with the pools (issue 11); until then nothing is checked.
-      return {};
+    poolHealth(poolId) {
+      return pools.health(poolId);
     },
 
     close() {
@@ -92,6 +112,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
         const all = [...endpoints.values()];
         endpoints.clear();
         await Promise.all(all.map((endpoint) => endpoint.close()));
+        await pools.close();
         feed.flush();
       });
     },
