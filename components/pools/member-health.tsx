@@ -10,15 +10,17 @@ export function MemberHealthBadge({ health }: { health: Member["health"] }) {
   return <Badge tone={TONE[health]}>{LABEL[health]}</Badge>;
 }
 
-/** "2 of 3 healthy", with a badge per state that some member is in. */
+/** "2 of 3 healthy" as a badge (green: all, amber: some, red: none), then a badge per other state some member is in. */
 export function PoolHealthSummary({ pool }: { pool: PoolView }) {
   const count = (health: Member["health"]) => pool.members.filter((m) => m.health === health).length;
   if (pool.members.length === 0) return <span className="text-slate-600 dark:text-slate-400">No members</span>;
+  const healthy = count("healthy");
+  const tone = healthy === pool.members.length ? "green" : healthy > 0 ? "amber" : count("unhealthy") > 0 ? "red" : "slate";
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">
-      <span>
-        {count("healthy")} of {pool.members.length} healthy
-      </span>
+      <Badge tone={tone}>
+        {healthy} of {pool.members.length} healthy
+      </Badge>
       {(["unhealthy", "unknown"] as const).map((health) =>
         count(health) > 0 ? (
           <Badge key={health} tone={TONE[health]}>
