@@ -97,6 +97,7 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await expect(defaultPool.locator("option").first()).toHaveText("None — built-in test endpoint");
     await defaultPool.selectOption({ label: "app-pool" });
     await expectAccessible(page, "the Edit listener dialog with a Default pool");
+    await page.screenshot({ path: "test-results/e2e/pools-edit-listener.png" });
     await edit.getByRole("button", { name: "Save" }).click();
     await expect(edit).toBeHidden();
     const saved = await (await api.request.get(`/api/v1/listeners/${listener.id}`)).json();
@@ -106,6 +107,7 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await page.getByRole("tab", { name: "Pools" }).click();
     await expect(row).toContainText("1 of 1 healthy", { timeout: 15_000 });
     await expect(row.getByRole("link", { name: "https-app" })).toBeVisible();
+    await expectAccessible(page, "the Pools tab");
     await page.screenshot({ path: "test-results/e2e/pools-tab.png" });
 
     // In use: Delete is refused with the listener named.

@@ -3,7 +3,7 @@
 import type { ClientAuthMode } from "../dataplane";
 import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
-import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
+import { conflict, invalid, notFound, staleVersion } from "../errors";
 import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } from "../schemas/listeners";
 import { parseInput } from "../schemas/parse";
 import { findCertificatesByIds } from "../store/certificates-repo";
@@ -89,7 +89,7 @@ export async function updateListener(
   const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
     if (!current) throw notFound("This listener");
-    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion(current.version);
+    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
 
     const next = applyPatch(current, patch);
     if (sameSettings(current, next)) return current;
@@ -99,7 +99,7 @@ export async function updateListener(
     // A listener keeping its port holds it itself: only a new port is probed.
     if (next.port !== current.port) await refuseTakenPort(rt, next.port);
     await writeGuarded(next, async () => {
-      if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
+      if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion("listener", current.version + 1);
     });
     await audit({
       action: auditActionFor(current, next),
@@ -122,15 +122,6 @@ export async function deleteListener(rt: Runtime, id: string, actor: Actor): Pro
       details: { before: listenerSettings(current) },
     });
   });
-}
-
-function staleVersion(current: number): AppError {
-  return new AppError(
-    409,
-    `Someone else saved this listener first (it is now at version ${current}); reload it to see their change, then edit again.`,
-    [],
-    STALE_VERSION_TYPE,
-  );
 }
 
 function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {

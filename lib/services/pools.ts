@@ -3,7 +3,7 @@
 // caller hears "Saved", like a listener's.
 import crypto from "node:crypto";
 import type { Actor } from "../store/audit-repo";
-import { AppError, conflict, notFound, STALE_VERSION_TYPE } from "../errors";
+import { conflict, notFound, staleVersion } from "../errors";
 import { poolCreateSchema, poolPatchSchema, type PoolPatchInput } from "../schemas/pools";
 import { parseInput } from "../schemas/parse";
 import { isUniqueViolation, type Db } from "../store/database";
@@ -76,14 +76,14 @@ export async function updatePool(rt: Runtime, id: string, input: unknown, expect
   await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findPool(trx, id);
     if (!current) throw notFound("This pool");
-    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion(current.version);
+    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("pool", current.version);
     const next = applyPatch(current, patch);
     if (JSON.stringify(poolSettings(current)) === JSON.stringify(poolSettings(next))) return;
     next.version = current.version + 1;
     next.updated_at = new Date().toISOString();
     await refuseTakenName(trx, next);
     await nameGuarded(next, async () => {
-      if (!(await updatePoolIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
+      if (!(await updatePoolIfVersion(trx, next, current.version))) throw staleVersion("pool", current.version + 1);
     });
     await audit({
       action: "pool.updated",
@@ -135,15 +135,6 @@ async function nameGuarded(record: PoolRecord, write: () => Promise<void>): Prom
   } catch (error) {
     throw isUniqueViolation(error) ? nameTaken(record.name) : error;
   }
-}
-
-function staleVersion(current: number): AppError {
-  return new AppError(
-    409,
-    `Someone else saved this pool first (it is now at version ${current}); reload it to see their change, then edit again.`,
-    [],
-    STALE_VERSION_TYPE,
-  );
 }
 
 function applyPatch(current: PoolRecord, patch: PoolPatchInput): PoolRecord {
