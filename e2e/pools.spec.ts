@@ -138,3 +138,44 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await backend.stop();
   }
 });
+
+test("Edit pool changes the algorithm and members, and a bad member is refused beside its field", async ({ page, api }) => {
+  const lb = await api.createLoadBalancer(unique("pools-edit"));
+  const created = await api.request.post(`/api/v1/load-balancers/${lb.id}/pools`, { data: { name: "web-pool", members: [{ address: "10.0.0.1", port: 8080 }] } });
+  expect(created.status()).toBe(201);
+  const pool = await created.json();
+
+  await page.goto(`/load-balancers/${lb.id}`);
+  await page.getByRole("tab", { name: "Pools" }).click();
+  await page.getByRole("button", { name: "Edit pool web-pool" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit pool" });
+  await expect(edit.getByLabel("Address 1")).toHaveValue("10.0.0.1");
+  await edit.getByLabel("Algorithm").selectOption({ label: "Least connections" });
+  await edit.getByRole("button", { name: "Add member" }).click();
+  await edit.getByLabel("Address 2").fill("not a host!");
+  await edit.getByLabel("Port 2").fill("8081");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("Enter an IP address or a host name.")).toBeVisible();
+  await edit.getByLabel("Address 2").fill("app-2.internal");
+  await edit.getByLabel("Weight 2").fill("3");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+
+  const row = page.getByRole("row").filter({ hasText: "web-pool" });
+  await expect(row).toContainText("Least connections");
+  await expect(row).toContainText("0 of 2 healthy");
+  const saved = await (await api.request.get(`/api/v1/pools/${pool.id}`)).json();
+  expect(saved).toMatchObject({
+    version: 2,
+    algorithm: "least_connections",
+    members: [
+      { address: "10.0.0.1", port: 8080, weight: 1, health: "unknown" },
+      { address: "app-2.internal", port: 8081, weight: 3, health: "unknown" },
+    ],
+  });
+
+  // Not in use: Delete removes it.
+  await row.getByRole("button", { name: "Delete pool web-pool" }).click();
+  await page.getByRole("dialog", { name: "Delete pool" }).getByRole("button", { name: "Delete pool" }).click();
+  await expect(page.getByText("No pools yet.")).toBeVisible();
+});
