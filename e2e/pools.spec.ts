@@ -117,10 +117,6 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await expect(del.getByText('Pool "app-pool" is the default pool of listener "https-app"; pick another default pool for it (or none), then delete the pool.')).toBeVisible();
     await del.getByRole("button", { name: "Cancel" }).click();
 
-    // The listener's endpoint answers with the backend's answer (verified client, the path kept).
-    const forwarded = await getEndpoint(url, client);
-    expect(forwarded).toMatchObject({ kind: "response", status: 200, body: { backend: "app-backend", path: "/orders?id=7", verify: "SUCCESS" } });
-
     // The listener page shows its default pool with the member's health.
     await page.goto(`/listeners/${listener.id}`);
     await expect(page.getByRole("heading", { name: "Default pool: app-pool" })).toBeVisible();
@@ -128,6 +124,10 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await expect(member).toContainText("Healthy");
     await expectAccessible(page, "the listener page with its default pool");
     await page.screenshot({ path: "test-results/e2e/pools-listener-page.png", fullPage: true });
+
+    // The listener's endpoint answers with the backend's answer (verified client, the path kept).
+    const forwarded = await getEndpoint(url, client);
+    expect(forwarded).toMatchObject({ kind: "response", status: 200, body: { backend: "app-backend", path: "/orders?id=7", verify: "SUCCESS" } });
 
     // The backend stops: its health checks fail and the console says so within a few seconds.
     await backend.stop();
