@@ -32,6 +32,11 @@ export class RecordingBackend {
     public handler: BackendHandler = (_req, res) => res.end(name),
   ) {}
 
+  /** The running server (null while stopped), e.g. to add an "upgrade" handler. */
+  get httpServer(): http.Server | null {
+    return this.server;
+  }
+
   /** Starts listening (on `port`, or a free one); resolves with the port. */
   start(port = this.port): Promise<number> {
     return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import { ConnectionFeed } from "./connection-feed";
 import { Deadlines } from "./deadlines";
 import { Endpoint, type EndpointDeps } from "./endpoint";
 import { PeerCache } from "./peer-summary";
+import { DEFAULT_FORWARD_TIMEOUTS, Forwarder, type ForwardTimeouts } from "./forward";
 import { PoolRegistry } from "./pools";
 import type { Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
 
@@ -14,9 +15,12 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
   const log = opts.log ?? (() => {});
   const endpoints = new Map<string, Endpoint>();
   const feed = new ConnectionFeed(opts.onConnection, log);
+  const timeouts: ForwardTimeouts = { ...DEFAULT_FORWARD_TIMEOUTS, ...opts.forwardTimeouts };
+  const deadlines = new Deadlines();
   const deps: EndpointDeps = {
     peers: new PeerCache(opts.describePeer),
-    deadlines: new Deadlines(),
+    deadlines,
+    forwarder: new Forwarder(timeouts, deadlines, log),
     feed,
     log,
     portHolder: (self, port) => {
@@ -38,7 +42,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
     if (healthReportPending || !opts.onPoolHealthChange) return;
     healthReportPending = true;
     setImmediate(reportHealth);
-  });
+  }, timeouts.connectMs);
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -59,7 +63,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
     // 0. The pools the listeners forward to: kept when unchanged, checks started/stopped.
     const poolConfigs = [];
     for (const config of wanted.values()) if (config.pool) poolConfigs.push(config.pool);
-    pools.reconcile(poolConfigs);
+    const livePools = pools.reconcile(poolConfigs);
 
     // 1. Listeners that are gone: stop them and close their connections.
     const removed = [...endpoints].filter(([id]) => !wanted.has(id));
@@ -78,7 +82,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
           endpoints.set(config.id, endpoint);
         }
         try {
-          await endpoint.update(config);
+          await endpoint.update(config, config.pool ? (livePools.get(config.pool.id) ?? null) : null);
         } catch (error) {
           log(`listener ${config.id}: unexpected failure while applying: ${(error as Error)?.message ?? String(error)}`);
         }
@@ -113,6 +117,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
         endpoints.clear();
         await Promise.all(all.map((endpoint) => endpoint.close()));
         await pools.close();
+        deps.forwarder.close();
         feed.flush();
       });
     },

@@ -10,8 +10,10 @@ import type { ConnectionFeed } from "./connection-feed";
 import type { Deadlines } from "./deadlines";
 import { serveEcho } from "./echo";
 import { ListenerLoadError, describeBindError } from "./error-messages";
+import type { Forwarder, PoolSource } from "./forward";
 import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
 import type { PeerCache } from "./peer-summary";
+import type { PoolRuntime } from "./pools";
 import { findPortHolder } from "./port-probe";
 import { refusalProblem } from "./refusal";
 import { buildTlsSetup, type TlsSetup } from "./secure-context";
@@ -34,6 +36,7 @@ export interface EndpointDeps {
   readonly peers: PeerCache;
   readonly deadlines: Deadlines;
   readonly feed: ConnectionFeed;
+  readonly forwarder: Forwarder;
   readonly log: (line: string) => void;
   /** The name of another listener of ours already bound to this port, for a precise message. */
   readonly portHolder: (self: Endpoint, port: number) => string | undefined;
@@ -61,7 +64,9 @@ function handshakeFailureReason(error: unknown): ConnectionReason {
     : "tls_error";
 }
 
-export class Endpoint {
+export class Endpoint implements PoolSource {
+  /** Where this listener's requests go (read at each request); null: the echo. */
+  pool: PoolRuntime | null = null;
   private keys: ConfigKeys | null = null;
   private config: ListenerRuntimeConfig | null = null;
   private generation: Generation | null = null;
@@ -100,8 +105,11 @@ export class Endpoint {
     if (this.server && this.boundKey !== configKeys(config).bind) this.stopListening();
   }
 
-  async update(config: ListenerRuntimeConfig): Promise<void> {
+  async update(config: ListenerRuntimeConfig, pool: PoolRuntime | null = null): Promise<void> {
     if (this.closed) return;
+    // The pool is not part of the TLS configuration: a change applies to the next request of
+    // every connection, without a new generation.
+    this.pool = pool;
     const keys = configKeys(config);
     // Unchanged and healthy: leave it alone (its sessions, connections and context stay as they are).
     // A listener in "error" is retried, so an apply recovers it once the cause is gone.
@@ -240,6 +248,10 @@ export class Endpoint {
     // A refused client is told why (a 403 naming the reason) on the first request, then closed;
     // it never gets the echo. In optional mode the echo passes the verdict on instead.
     const refusal = reason !== "ok" && refused ? refusalProblem(reason) : undefined;
+    if (refusal === undefined && this.pool !== null) {
+      this.deps.forwarder.handOver(socket, { source: this, remoteAddress: state.remoteAddress, peer: decision.peer, verdict: decision.reason, identity: null });
+      return;
+    }
     serveEcho(socket, { listener: state.generation.listener, peer: decision.peer, verdict: decision.reason, refusal }, this.deps.deadlines);
   }
 
@@ -270,6 +282,10 @@ export class Endpoint {
     if (setup === null) {
       this.track(raw, state);
       this.record(remoteAddress, "ok", null, null);
+      if (this.pool !== null) {
+        this.deps.forwarder.handOver(raw, { source: this, remoteAddress, peer: null, verdict: null, identity: null });
+        return;
+      }
       serveEcho(raw, { listener: generation.listener, peer: null, verdict: null, refusal: undefined }, this.deps.deadlines);
       return;
     }

@@ -26,6 +26,8 @@ export interface PeerInfo {
   /** Shared (frozen) object put in every connection record for this certificate. */
   readonly logEntry: NonNullable<ConnectionRecord["clientCertificate"]>;
   readonly headers: ClientCertHeaders;
+  /** RFC 9440 Client-Cert: the DER as presented, as an sf-binary (":base64:"). */
+  readonly clientCertField: string;
   readonly notBeforeMs: number;
   readonly notAfterMs: number;
   /** false only when an EKU extension is present and does not name clientAuth (no EKU = allowed). */
@@ -135,6 +137,7 @@ export class PeerCache {
       summary,
       logEntry,
       headers,
+      clientCertField: `:${cert.raw.toString("base64")}:`,
       // Validity is taken from the certificate itself, never from the (replaceable) summary.
       notBeforeMs: Date.parse(cert.validFrom),
       notAfterMs: Date.parse(cert.validTo),

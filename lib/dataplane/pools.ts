@@ -8,8 +8,6 @@ import { Pool } from "undici";
 import { HealthChecker } from "./health-check";
 import { memberKey, type MemberHealth, type PoolAlgorithm, type PoolRuntimeConfig } from "./types";
 
-/** How long a connection to a member may take to establish. */
-export const MEMBER_CONNECT_TIMEOUT_MS = 5_000;
 /** How long a kept-alive connection to a member may sit idle before it is closed (below the usual 60 s of backends). */
 export const MEMBER_KEEP_ALIVE_MS = 30_000;
 /** Connections per member at most (requests beyond wait in undici's queue). */
@@ -92,7 +90,11 @@ export class PoolRegistry {
   private readonly pools = new Map<string, PoolRuntime>();
   private readonly backends = new Map<string, MemberBackend>();
 
-  constructor(private readonly onHealthChange: () => void) {}
+  constructor(
+    private readonly onHealthChange: () => void,
+    /** How long a connection to a member may take to establish. */
+    private readonly connectTimeoutMs: number,
+  ) {}
 
   /**
    * Makes exactly these pools live (by id; the last config of an id wins) and returns them by id.
@@ -176,7 +178,7 @@ export class PoolRegistry {
     if (!backend) {
       const client = new Pool(origin(address, port), {
         connections: MEMBER_MAX_CONNECTIONS,
-        connectTimeout: MEMBER_CONNECT_TIMEOUT_MS,
+        connectTimeout: this.connectTimeoutMs,
         keepAliveTimeout: MEMBER_KEEP_ALIVE_MS,
         keepAliveMaxTimeout: MEMBER_KEEP_ALIVE_MS,
         // One request per connection at a time: a member that fails mid-request then costs one request.

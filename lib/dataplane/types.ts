@@ -159,4 +159,9 @@ export interface DataplaneOptions {
   describePeer?: (der: Buffer) => PeerCertificateSummary;
   /** Called (off any request path) whenever a member's health changes, so a process can report it. */
   onPoolHealthChange?: () => void;
+  /**
+   * Forwarding time limits in ms (defaults: connect 5 s, response headers 60 s, body idle 60 s);
+   * tests shorten them.
+   */
+  forwardTimeouts?: { connectMs?: number; headersMs?: number; bodyIdleMs?: number };
 }
