@@ -134,6 +134,8 @@ test("a pool made in the console fronts a real backend through a listener's Defa
     await expect(member).toContainText("Unhealthy", { timeout: 15_000 });
     await openPoolsTab(page, lb.id);
     await expect(page.getByRole("row").filter({ hasText: "app-pool" })).toContainText("0 of 1 healthy", { timeout: 10_000 });
+    // No healthy member left: the endpoint answers 503 with a problem body.
+    expect(await getEndpoint(url, client)).toMatchObject({ kind: "response", status: 503, body: { status: 503 } });
   } finally {
     await backend.stop();
   }
