@@ -1,7 +1,10 @@
 // Backend pools through the real route handlers and store: CRUD with defaults, every validation
 // message (nothing stored), the 409 for a pool in use naming its listeners, roles, a listener's
-// defaultPoolId (checked against the load balancer), If-Match, and the audit trail.
+// defaultPoolId (checked against the load balancer), If-Match, the audit trail, and a change in force
+// (forwarding to a real backend) by the time the API answers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RecordingBackend } from "../../test/backend";
+import { plainRequest } from "../../test/dataplane";
 import { ApiClient, createUser, expectProblem, firstAdminPassword, signIn, useRuntime, type Credential } from "../../test/api";
 import { freePort } from "../../test/ports";
 import { startTestRuntime, stopTestRuntime } from "../../test/runtime";
@@ -178,6 +181,27 @@ for (const target of storeTargets()) {
         expect((await client.call("PATCH", `/api/v1/listeners/${id}`, { as: admin, json: { defaultPoolId: null } })).body.defaultPoolId).toBeNull();
       }
       expect((await client.call("DELETE", `/api/v1/pools/${pool.id}`, { as: admin })).status).toBe(204);
+    });
+
+    it("answers a change once it is in force: the listener forwards to its pool, then to the pool's new member, then echoes again", async () => {
+      const [blue, green] = [new RecordingBackend("blue"), new RecordingBackend("green")];
+      try {
+        const pool = (await createPool({ name: "app", members: [{ address: "127.0.0.1", port: await blue.start() }] })).body;
+        const greenPort = await green.start();
+        const listener = (await createListener()).body;
+        expect(JSON.parse((await plainRequest(listener.port))!.body).listener.name).toBe("web");
+
+        // No retry after each answer: when the API has answered, the data plane serves the change.
+        await client.call("PATCH", `/api/v1/listeners/${listener.id}`, { as: admin, json: { defaultPoolId: pool.id } });
+        expect((await plainRequest(listener.port, "GET", "/a"))?.body).toBe("blue");
+        await client.call("PATCH", `/api/v1/pools/${pool.id}`, { as: admin, json: { members: [{ address: "127.0.0.1", port: greenPort }] } });
+        expect((await plainRequest(listener.port, "GET", "/b"))?.body).toBe("green");
+        await client.call("PATCH", `/api/v1/listeners/${listener.id}`, { as: admin, json: { defaultPoolId: null } });
+        expect(JSON.parse((await plainRequest(listener.port))!.body).listener.name).toBe("web");
+        expect([blue.received.map((r) => r.url), green.received.map((r) => r.url)]).toEqual([["/a"], ["/b"]]);
+      } finally {
+        await Promise.all([blue.stop(), green.stop()]);
+      }
     });
 
     it("deletes a load balancer with its listeners and pools", async () => {
