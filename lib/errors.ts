@@ -63,6 +63,15 @@ export const conflict = (detail: string, field?: string) =>
 /** Someone saved first: the client should reload before editing again. */
 export const STALE_VERSION_TYPE = "urn:certgate:problem:stale-version";
 
+/** The 409 for a save based on an old version of `what` ("listener", "pool"), now at `current`. */
+export const staleVersion = (what: string, current: number) =>
+  new AppError(
+    409,
+    `Someone else saved this ${what} first (it is now at version ${current}); reload it to see their change, then edit again.`,
+    [],
+    STALE_VERSION_TYPE,
+  );
+
 /** The serialisable shape both the API and the server actions hand to clients. */
 export interface Problem {
   type: string;

@@ -14,6 +14,7 @@ export function listenerRecord(id: string, port: number, overrides: Partial<List
     client_auth_mode: "required",
     client_ca_certificate_id: null,
     trusted_certificate_ids: [],
+    default_pool_id: null,
     version: 1,
     created_at: now,
     updated_at: now,

@@ -16,6 +16,29 @@ describe("describeChange", () => {
     ]);
   });
 
+  it("reads a pool change: members as address:port ×weight, the default pool as its id", () => {
+    const lines = describeChange({
+      before: { algorithm: "round_robin", members: [{ address: "10.0.0.1", port: 80, weight: 1 }], healthCheck: { path: "/", intervalSeconds: 5 } },
+      after: {
+        algorithm: "least_connections",
+        members: [
+          { address: "10.0.0.1", port: 80, weight: 1 },
+          { address: "2001:db8::1", port: 8080, weight: 3 },
+        ],
+        healthCheck: { path: "/healthz", intervalSeconds: 5 },
+      },
+    });
+    expect(lines).toEqual([
+      { label: "Algorithm", before: "round_robin", after: "least_connections" },
+      { label: "Members", before: "10.0.0.1:80 ×1", after: "10.0.0.1:80 ×1, [2001:db8::1]:8080 ×3" },
+      { label: "Health check path", before: "/", after: "/healthz" },
+    ]);
+    expect(describeChange({ before: { defaultPoolId: null }, after: { defaultPoolId: "p1" } }, () => "a certificate")).toEqual([
+      { label: "Default pool", before: "none", after: "p1" },
+    ]);
+    expect(certificateIdsInChange({ before: { defaultPoolId: null }, after: { defaultPoolId: "p1" } })).toEqual([]);
+  });
+
   it("says nothing for events without a before and after", () => {
     expect(describeChange({ kind: "ca" })).toEqual([]);
   });

@@ -1,10 +1,12 @@
 // Turns an audit event's before/after snapshots into "field: old → new" lines a person reads.
 
+import { memberKey } from "@/lib/dataplane/types";
+
 type Snapshot = Record<string, unknown>;
 
 function flatten(value: unknown, prefix = ""): Record<string, string> {
   if (value === null || value === undefined) return prefix ? { [prefix]: "none" } : {};
-  if (Array.isArray(value)) return { [prefix]: value.length ? value.join(", ") : "none" };
+  if (Array.isArray(value)) return { [prefix]: value.length ? value.map(listItem).join(", ") : "none" };
   if (typeof value === "object") {
     return Object.entries(value as Snapshot).reduce<Record<string, string>>(
       (acc, [key, inner]) => ({ ...acc, ...flatten(inner, prefix ? `${prefix}.${key}` : key) }),
@@ -13,6 +15,13 @@ function flatten(value: unknown, prefix = ""): Record<string, string> {
   }
   if (typeof value === "boolean") return { [prefix]: value ? "enabled" : "disabled" };
   return { [prefix]: String(value) };
+}
+
+/** A pool member reads as "10.0.0.5:8080 ×2" (address, port, weight); other list items as they are. */
+function listItem(item: unknown): string {
+  if (typeof item !== "object" || item === null) return String(item);
+  const { address, port, weight } = item as { address: string; port: number; weight: number };
+  return `${memberKey({ address: String(address), port })} ×${weight}`;
 }
 
 const LABELS: Record<string, string> = {
@@ -24,6 +33,13 @@ const LABELS: Record<string, string> = {
   "clientAuth.mode": "Client certificate mode",
   "clientAuth.caCertificateId": "Client CA certificate",
   "clientAuth.trustedCertificateIds": "Trusted client certificates",
+  defaultPoolId: "Default pool",
+  algorithm: "Algorithm",
+  members: "Members",
+  "healthCheck.path": "Health check path",
+  "healthCheck.intervalSeconds": "Health check interval (s)",
+  "healthCheck.healthyThreshold": "Healthy threshold",
+  "healthCheck.unhealthyThreshold": "Unhealthy threshold",
   username: "Username",
   role: "Role",
   status: "Status",
@@ -36,7 +52,8 @@ export interface ChangeLine {
   after: string;
 }
 
-const namesCertificates = (key: string) => key.endsWith("Id") || key.endsWith("Ids");
+// defaultPoolId names a pool, not a certificate: it is shown as it is.
+const namesCertificates = (key: string) => key !== "defaultPoolId" && (key.endsWith("Id") || key.endsWith("Ids"));
 
 /** The certificate ids an event's before/after snapshots mention, to look their names up. */
 export function certificateIdsInChange(details: Record<string, unknown>): string[] {

@@ -1,7 +1,7 @@
 // The browser's reads: the JSON API (docs/api.md), one function per resource. The server renders
 // each page's first view from the same services (components/data/server.ts) under the same query
 // keys, so react-query starts with data and these functions only refresh it.
-import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView } from "@/lib/services/views";
+import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
 import type { ApiTokenView } from "@/lib/services/api-tokens";
 import type { UserCertificateView } from "@/lib/services/user-certificates";
@@ -72,6 +72,8 @@ export const api = {
     getJson<Page<LoadBalancerSummaryView>>(withQuery("/api/v1/load-balancers", { limit: String(LIST_PAGE_SIZE), cursor })),
   loadBalancer: (id: string) => getJson<LoadBalancerView>(`/api/v1/load-balancers/${encodeURIComponent(id)}`),
   listener: (id: string) => getJson<ListenerView>(`/api/v1/listeners/${encodeURIComponent(id)}`),
+  pools: (loadBalancerId: string) => getJson<{ items: PoolView[] }>(`/api/v1/load-balancers/${encodeURIComponent(loadBalancerId)}/pools`),
+  pool: (id: string) => getJson<PoolView>(`/api/v1/pools/${encodeURIComponent(id)}`),
   connections: (listenerId: string) =>
     getJson<Page<ConnectionView>>(withQuery(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections`, { limit: String(CONNECTIONS_SHOWN) })),
   certificatePage: (kind: string | undefined, cursor: string | null) =>
@@ -98,4 +100,4 @@ export const api = {
   tokens: () => getJson<Page<ApiTokenView>>("/api/v1/tokens"),
 };
 
-export type { ApiTokenView, CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, UserCertificateView, UserView };
+export type { ApiTokenView, CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView, UserCertificateView, UserView };

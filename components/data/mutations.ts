@@ -5,10 +5,11 @@ import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-quer
 import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
 import { createListenerAction, deleteListenerAction, updateListenerAction } from "@/app/actions/listeners";
 import { createLoadBalancerAction, deleteLoadBalancerAction } from "@/app/actions/load-balancers";
+import { createPoolAction, deletePoolAction, updatePoolAction } from "@/app/actions/pools";
 import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { bindUserCertificateAction, createUserAction, deleteUserAction, unbindUserCertificateAction, updateUserAction } from "@/app/actions/users";
 import type { ActionResult } from "@/lib/actions/run-action";
-import type { ApiTokenView, CertificateView, ListenerView, LoadBalancerView, UserCertificateView, UserView } from "./api";
+import type { ApiTokenView, CertificateView, ListenerView, LoadBalancerView, PoolView, UserCertificateView, UserView } from "./api";
 import { unwrap } from "./problem";
 import { queries, queryKeys, rootKeys } from "./queries";
 
@@ -49,15 +50,15 @@ export const useDeleteLoadBalancer = (id: string, callbacks?: ChangeCallbacks<vo
   useChange(
     () => deleteLoadBalancerAction(id),
     // Its listeners go with it, and the certificates they used are free again.
-    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates], remove: [queryKeys.loadBalancer(id), rootKeys.listeners] }),
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates], remove: [queryKeys.loadBalancer(id), rootKeys.listeners, rootKeys.pools] }),
     callbacks,
   );
 
-/** Creating a listener changes its load balancer (count, status) and the certificates' "used by". */
+/** Creating a listener changes its load balancer (count, status) and the certificates' and pools' "used by". */
 export const useCreateListener = (loadBalancerId: string, callbacks?: ChangeCallbacks<ListenerView, unknown>) =>
   useChange(
     (input: unknown) => createListenerAction(loadBalancerId, input),
-    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates] }),
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates, rootKeys.pools] }),
     callbacks,
   );
 
@@ -70,16 +71,36 @@ export interface ListenerUpdate {
 export const useUpdateListener = (id: string, callbacks?: ChangeCallbacks<ListenerView, ListenerUpdate>) =>
   useChange(
     ({ expectedVersion, patch }: ListenerUpdate) => updateListenerAction(id, expectedVersion, patch),
-    () => ({ invalidate: [queryKeys.listener(id), rootKeys.loadBalancers, rootKeys.certificates] }),
+    () => ({ invalidate: [queryKeys.listener(id), rootKeys.loadBalancers, rootKeys.certificates, rootKeys.pools] }),
     callbacks,
   );
 
 export const useDeleteListener = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
   useChange(
     () => deleteListenerAction(id),
-    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates], remove: [queryKeys.listener(id)] }),
+    () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates, rootKeys.pools], remove: [queryKeys.listener(id)] }),
     callbacks,
   );
+
+export const useCreatePool = (loadBalancerId: string, callbacks?: ChangeCallbacks<PoolView, unknown>) =>
+  useChange((input: unknown) => createPoolAction(loadBalancerId, input), () => ({ invalidate: [rootKeys.pools] }), callbacks);
+
+export interface PoolUpdate {
+  /** The version the dialog was opened with: a stale save is refused with a conflict. */
+  expectedVersion: number;
+  patch: unknown;
+}
+
+/** A pool's members and checks show on the listener pages that forward to it too. */
+export const useUpdatePool = (id: string, callbacks?: ChangeCallbacks<PoolView, PoolUpdate>) =>
+  useChange(
+    ({ expectedVersion, patch }: PoolUpdate) => updatePoolAction(id, expectedVersion, patch),
+    () => ({ invalidate: [rootKeys.pools, rootKeys.listeners] }),
+    callbacks,
+  );
+
+export const useDeletePool = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
+  useChange(() => deletePoolAction(id), () => ({ invalidate: [rootKeys.pools], remove: [queryKeys.pool(id)] }), callbacks);
 
 /** FormData: name, kind, file | pem, keyFile | keyPem, passphrase (app/actions/certificates.ts). */
 export const useUploadCertificate = (callbacks?: ChangeCallbacks<CertificateView, FormData>) =>

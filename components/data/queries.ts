@@ -10,6 +10,8 @@ export const rootKeys = {
   dataplane: ["dataplane"],
   loadBalancers: ["load-balancers"],
   listeners: ["listeners"],
+  /** Backend pools: a load balancer's list, and each pool below its id. */
+  pools: ["pools"],
   certificates: ["certificates"],
   auditEvents: ["audit-events"],
   /** Users, each user's client certificates below their id. */
@@ -22,6 +24,8 @@ export const queryKeys = {
   loadBalancerPages: () => [...rootKeys.loadBalancers, "pages"] as const,
   loadBalancer: (id: string) => [...rootKeys.loadBalancers, "detail", id] as const,
   listener: (id: string) => [...rootKeys.listeners, id] as const,
+  pools: (loadBalancerId: string) => [...rootKeys.pools, "of", loadBalancerId] as const,
+  pool: (id: string) => [...rootKeys.pools, "detail", id] as const,
   connections: (listenerId: string) => [...rootKeys.listeners, listenerId, "connections"] as const,
   /** Which local files fit a listener's curl lines; a save (new version) may change them. */
   listenerTestFiles: (listenerId: string, version: number) => [...rootKeys.listeners, listenerId, "test-files", version] as const,
@@ -50,6 +54,8 @@ export const queries = {
     }),
   loadBalancer: (id: string) => queryOptions({ queryKey: queryKeys.loadBalancer(id), queryFn: () => api.loadBalancer(id) }),
   listener: (id: string) => queryOptions({ queryKey: queryKeys.listener(id), queryFn: () => api.listener(id) }),
+  pools: (loadBalancerId: string) => queryOptions({ queryKey: queryKeys.pools(loadBalancerId), queryFn: () => api.pools(loadBalancerId) }),
+  pool: (id: string) => queryOptions({ queryKey: queryKeys.pool(id), queryFn: () => api.pool(id) }),
   connections: (listenerId: string) => queryOptions({ queryKey: queryKeys.connections(listenerId), queryFn: () => api.connections(listenerId) }),
   listenerTestFiles: (listenerId: string, version: number) =>
     queryOptions({ queryKey: queryKeys.listenerTestFiles(listenerId, version), queryFn: async () => unwrap(await listenerTestFilesAction(listenerId)) }),

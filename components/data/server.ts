@@ -13,6 +13,7 @@ import { listAuditEvents } from "@/lib/services/audit";
 import { getCertificate, listCertificates } from "@/lib/services/certificates";
 import { listListenerConnections } from "@/lib/services/connections";
 import { getListener } from "@/lib/services/listeners";
+import { getPool, listPools } from "@/lib/services/pools";
 import { getLoadBalancer, listLoadBalancers } from "@/lib/services/load-balancers";
 import { getRuntime, type Runtime } from "@/lib/services/runtime";
 import { listApiTokens } from "@/lib/services/api-tokens";
@@ -88,7 +89,9 @@ export const pageData = {
     dehydrated(async (client, rt) => {
       const lb = await loadLoadBalancer(id);
       client.setQueryData(queries.loadBalancer(id).queryKey, lb);
-      await prefetchCertificates(client, rt, certificateIdsOf(lb.listeners));
+      const [pools] = await Promise.all([listPools(rt, id), prefetchCertificates(client, rt, certificateIdsOf(lb.listeners))]);
+      // The Pools tab and the listener dialogs' Default pool open with their data.
+      client.setQueryData(queries.pools(id).queryKey, pools);
     }),
 
   listener: (id: string) =>
@@ -101,6 +104,9 @@ export const pageData = {
         prefetchCertificates(client, rt, certificateIdsOf([listener])),
       ]);
       client.setQueryData(queries.loadBalancer(lb.id).queryKey, lb);
+      // Changed since the listener was read (a pool in use is never deleted, but the listener may have moved on): the browser fetches it.
+      const pool = listener.defaultPoolId ? await getPool(rt, listener.defaultPoolId).catch(() => null) : null;
+      if (pool) client.setQueryData(queries.pool(pool.id).queryKey, pool);
       // The store types a reason as a string; it holds one of the API's reason codes.
       client.setQueryData(queries.connections(id).queryKey, connections as Page<ConnectionView>);
     }),

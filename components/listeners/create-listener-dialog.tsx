@@ -15,6 +15,7 @@ import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { listenerCreateFormSchema, portFromForm, type ListenerCreateFormValues } from "@/lib/schemas/listeners";
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
+import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
 
 const EMPTY: ListenerCreateFormValues = {
@@ -22,6 +23,7 @@ const EMPTY: ListenerCreateFormValues = {
   protocol: "HTTPS",
   port: "443",
   certificateId: "",
+  defaultPoolId: "",
   clientAuthEnabled: false,
   clientAuthMode: "required",
   caCertificateId: "",
@@ -36,6 +38,7 @@ function createBodyOf(values: ListenerCreateFormValues) {
     protocol: values.protocol,
     port: portFromForm(values.port),
     certificateId: https ? values.certificateId : null,
+    defaultPoolId: values.defaultPoolId || null,
     ...(https
       ? {
           clientAuth: {
@@ -107,6 +110,13 @@ export function CreateListenerDialog({
             />
           </Field>
         </div>
+        <DefaultPoolField
+          id="listener-default-pool"
+          loadBalancerId={loadBalancerId}
+          error={errors.defaultPoolId?.message}
+          registration={form.register("defaultPoolId")}
+          enabled={open}
+        />
         {protocol === "HTTPS" ? (
           <>
             <Field id="listener-certificate" label="Server certificate" error={errors.certificateId?.message} hint="The certificate this listener presents to clients.">

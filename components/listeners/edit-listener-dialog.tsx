@@ -19,6 +19,7 @@ import { useToast } from "@/components/ui/toast";
 import { STALE_VERSION_TYPE } from "@/lib/errors";
 import { listenerEditFormSchema, portFromForm, type ListenerEditFormValues } from "@/lib/schemas/listeners";
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
+import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
@@ -26,6 +27,7 @@ function valuesOf(listener: ListenerView): ListenerEditFormValues {
     name: listener.name,
     port: String(listener.port),
     certificateId: listener.certificateId ?? "",
+    defaultPoolId: listener.defaultPoolId ?? "",
     clientAuthEnabled: listener.clientAuth.enabled,
     clientAuthMode: listener.clientAuth.mode,
     caCertificateId: listener.clientAuth.caCertificateId ?? "",
@@ -38,6 +40,7 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
   const patch: Record<string, unknown> = {};
   if (values.name !== initial.name) patch.name = values.name;
   if (portFromForm(values.port) !== portFromForm(initial.port)) patch.port = portFromForm(values.port);
+  if (values.defaultPoolId !== initial.defaultPoolId) patch.defaultPoolId = values.defaultPoolId || null;
   if (!https) return patch;
   if (values.certificateId !== initial.certificateId) patch.certificateId = values.certificateId || null;
   const clientAuth: Record<string, unknown> = {};
@@ -128,6 +131,7 @@ export function EditListenerDialog({
             </Select>
           </Field>
         ) : null}
+        <DefaultPoolField id="edit-default-pool" loadBalancerId={listener.loadBalancerId} error={errors.defaultPoolId?.message} registration={form.register("defaultPoolId")} />
 
         <Disclosure
           id="edit-advanced-settings"

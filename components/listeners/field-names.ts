@@ -3,6 +3,7 @@ type ListenerFormField =
   | "port"
   | "protocol"
   | "certificateId"
+  | "defaultPoolId"
   | "clientAuthEnabled"
   | "clientAuthMode"
   | "caCertificateId"
@@ -15,6 +16,7 @@ export function formFieldFor(apiField: string): ListenerFormField | null {
     port: "port",
     protocol: "protocol",
     certificateId: "certificateId",
+    defaultPoolId: "defaultPoolId",
     "clientAuth.enabled": "clientAuthEnabled",
     "clientAuth.mode": "clientAuthMode",
     "clientAuth.caCertificateId": "caCertificateId",

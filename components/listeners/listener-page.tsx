@@ -10,6 +10,7 @@ import { DeleteListenerDialog } from "./delete-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
 import { ClientCaBadge, EndpointState } from "./listener-badges";
 import { TestListenerPanel } from "./test-listener-panel";
+import { ListenerPoolPanel } from "@/components/pools/listener-pool-panel";
 import { clientAuthModeLabel } from "./client-auth-mode-choice";
 
 const linkClass = "text-blue-700 hover:underline dark:text-blue-300";
@@ -73,6 +74,8 @@ export function ListenerPage({ id }: { id: string }) {
               <dd>{l.protocol === "HTTPS" && l.clientAuth.enabled ? clientAuthModeLabel(l.clientAuth.mode) : "—"}</dd>
               <dt className="font-medium">Trusted client certificates</dt>
               <dd className="space-x-2">{l.clientAuth.trustedCertificateIds.length ? l.clientAuth.trustedCertificateIds.map(certificateLink) : "—"}</dd>
+              <dt className="font-medium">Default pool</dt>
+              <dd>{l.defaultPoolId ? "Forwards to the pool below" : "None — the built-in test endpoint answers"}</dd>
               <dt className="font-medium">Endpoint</dt>
               <dd className="space-x-2">
                 <code className="break-all">{l.endpoint.url}</code> <EndpointState endpoint={l.endpoint} />
@@ -85,6 +88,7 @@ export function ListenerPage({ id }: { id: string }) {
                 </Link>
               </dd>
             </dl>
+            {l.defaultPoolId ? <ListenerPoolPanel poolId={l.defaultPoolId} loadBalancerId={l.loadBalancerId} /> : null}
             <TestListenerPanel listener={l} certificates={[...certificates.values()]} />
             {editing ? <EditListenerDialog key={l.version} listener={l} open onOpenChange={setEditing} /> : null}
             <DeleteListenerDialog listener={l} open={deleting} onOpenChange={setDeleting} />

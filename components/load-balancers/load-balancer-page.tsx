@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { queries } from "@/components/data/queries";
 import { ListenersTab } from "@/components/listeners/listeners-tab";
+import { PoolsTab } from "@/components/pools/pools-tab";
 import { DateTime } from "@/components/ui/date-time";
 import { QueryState } from "@/components/ui/query-state";
 import { Tabs } from "@/components/ui/tabs";
@@ -39,6 +40,7 @@ export function LoadBalancerPage({ id }: { id: string }) {
               defaultValue="listener"
               tabs={[
                 { value: "listener", label: "Listener", content: <ListenersTab loadBalancer={lb} /> },
+                { value: "pools", label: "Pools", content: <PoolsTab loadBalancerId={lb.id} /> },
                 {
                   value: "details",
                   label: "Details",

@@ -25,7 +25,7 @@ export const listConnectionsRoute = apiRoute<{ id: string }>("read", async (requ
 });
 
 /** `If-Match: "3"` (or W/"3", or *) → the version the client last saw. */
-function ifMatchVersion(request: Request): number | null {
+export function ifMatchVersion(request: Request): number | null {
   const header = request.headers.get("if-match");
   if (!header || header.trim() === "*") return null;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());

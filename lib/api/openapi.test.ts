@@ -42,10 +42,16 @@ describe("the OpenAPI document", () => {
       properties: Record<string, { properties?: Record<string, unknown> }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "name", "port"]);
+    expect(Object.keys(patch.properties).sort()).toEqual(["certificateId", "clientAuth", "defaultPoolId", "name", "port"]);
     expect(Object.keys(patch.properties.clientAuth.properties ?? {}).sort()).toEqual(["caCertificateId", "enabled", "mode", "trustedCertificateIds"]);
     expect(patch.properties.clientAuth.properties?.mode).toMatchObject({ enum: ["required", "optional"], description: expect.stringContaining("X-Client-Cert-Verify") });
     expect(patch.additionalProperties).toBe(false);
+    const pool = doc.paths["/load-balancers/{id}/pools"].post.requestBody!.content["application/json"].schema as {
+      properties: Record<string, { items?: { properties?: Record<string, unknown> }; properties?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(pool.properties).sort()).toEqual(["algorithm", "healthCheck", "members", "name"]);
+    expect(Object.keys(pool.properties.members.items?.properties ?? {}).sort()).toEqual(["address", "port", "weight"]);
+    expect(Object.keys(pool.properties.healthCheck.properties ?? {}).sort()).toEqual(["healthyThreshold", "intervalSeconds", "path", "unhealthyThreshold"]);
   });
 
   it("names the three ways to authenticate, and every operation but sign-in answers 401", () => {

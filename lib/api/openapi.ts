@@ -6,6 +6,7 @@ import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";
 import { listenerCreateSchema, listenerPatchSchema } from "../schemas/listeners";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
+import { poolCreateSchema, poolPatchSchema } from "../schemas/pools";
 import { signInSchema, tokenCreateSchema, userCreateSchema, userPatchSchema } from "../schemas/identity";
 import { SESSION_COOKIE } from "../auth/session-cookie";
 import {
@@ -20,6 +21,7 @@ import {
   loadBalancerSchema,
   loadBalancerSummarySchema,
   meSchema,
+  poolSchema,
   pageOf,
   problemSchema,
   userCertificateSchema,
@@ -214,6 +216,29 @@ export function openApiDocument() {
       "/load-balancers/{id}/listeners": {
         parameters: [idParam],
         post: { summary: "Create a listener", requestBody: body(listenerCreateSchema), responses: { "201": ok("Created", listenerSchema), ...errors, ...operators } },
+      },
+      "/load-balancers/{id}/pools": {
+        parameters: [idParam],
+        get: { summary: "The load balancer's backend pools, by name, with each member's health", responses: { "200": ok("Pools", z.object({ items: z.array(poolSchema) })), "404": errors["404"], ...unauthenticated } },
+        post: {
+          summary: "Create a backend pool (algorithm round_robin, weight 1 and health check GET / every 5 s, 2 to change state, when left out)",
+          requestBody: body(poolCreateSchema),
+          responses: { "201": ok("Created", poolSchema), ...errors, "409": problem("A pool of this load balancer has that name"), ...operators },
+        },
+      },
+      "/pools/{id}": {
+        parameters: [idParam],
+        get: { summary: "A backend pool with each member's health (ETag: its version)", responses: { "200": ok("The pool", poolSchema), "404": errors["404"], ...unauthenticated } },
+        patch: {
+          summary: "Change a pool (members replaces the whole list); If-Match with the ETag makes a stale change fail with 409",
+          parameters: [{ name: "If-Match", in: "header", schema: { type: "string" } }],
+          requestBody: body(poolPatchSchema),
+          responses: { "200": ok("Saved, and in force", poolSchema), ...errors, ...operators },
+        },
+        delete: {
+          summary: "Delete a pool no listener forwards to",
+          responses: { "204": { description: "Deleted" }, "404": errors["404"], "409": problem("The default pool of a listener; the detail names the listeners"), ...operators },
+        },
       },
       "/listeners/{id}": {
         parameters: [idParam],

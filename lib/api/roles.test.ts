@@ -20,8 +20,8 @@ for (const target of storeTargets()) {
     let rt: Runtime;
     let client: ApiClient;
     let admin: Credential;
-    /** An HTTP listener on a load balancer and a client certificate, made by the admin. */
-    let fixture: { loadBalancerId: string; listenerId: string; certificateId: string };
+    /** An HTTP listener on a load balancer, a pool of it and a client certificate, made by the admin. */
+    let fixture: { loadBalancerId: string; listenerId: string; certificateId: string; poolId: string };
 
     beforeEach(async () => {
       rt = await startTestRuntime(target);
@@ -37,8 +37,9 @@ for (const target of storeTargets()) {
         as: admin,
         json: { name: "partner", kind: "client", certificate: testCert("client.pem").toString() },
       });
-      expect([lb.status, listener.status, certificate.status]).toEqual([201, 201, 201]);
-      fixture = { loadBalancerId: lb.body.id, listenerId: listener.body.id, certificateId: certificate.body.id };
+      const pool = await client.call("POST", `/api/v1/load-balancers/${lb.body.id}/pools`, { as: admin, json: { name: "app" } });
+      expect([lb.status, listener.status, certificate.status, pool.status]).toEqual([201, 201, 201, 201]);
+      fixture = { loadBalancerId: lb.body.id, listenerId: listener.body.id, certificateId: certificate.body.id, poolId: pool.body.id };
     });
     afterEach(async () => {
       await client.expectNoSecretsGivenAway(rt);
@@ -54,7 +55,8 @@ for (const target of storeTargets()) {
 
     /** A path for the route with the fixture's ids in it. */
     function pathOf(route: string): string {
-      const id = route.startsWith("/load-balancers") ? fixture.loadBalancerId : route.startsWith("/listeners") ? fixture.listenerId : fixture.certificateId;
+      const ids: Record<string, string> = { "load-balancers": fixture.loadBalancerId, listeners: fixture.listenerId, pools: fixture.poolId };
+      const id = ids[route.split("/")[1]] ?? fixture.certificateId;
       return `/api/v1${route.replace("{id}", id)}`;
     }
 
@@ -87,6 +89,9 @@ for (const target of storeTargets()) {
           "POST /load-balancers/{id}/listeners",
           "PATCH /listeners/{id}",
           "DELETE /listeners/{id}",
+          "POST /load-balancers/{id}/pools",
+          "PATCH /pools/{id}",
+          "DELETE /pools/{id}",
           "POST /certificates",
           "DELETE /certificates/{id}",
         ]),

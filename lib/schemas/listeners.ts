@@ -46,6 +46,7 @@ export const listenerCreateSchema = z.strictObject({
   port: portSchema,
   certificateId: idSchema.nullish().transform((v) => v ?? null),
   clientAuth: clientAuthSchema.optional(),
+  defaultPoolId: idSchema.nullish().transform((v) => v ?? null),
 });
 export type ListenerCreateInput = z.infer<typeof listenerCreateSchema>;
 
@@ -54,6 +55,7 @@ export const listenerPatchSchema = z.strictObject({
   port: portSchema.optional(),
   certificateId: idSchema.nullable().optional(),
   clientAuth: clientAuthPatchSchema.optional(),
+  defaultPoolId: idSchema.nullable().optional(),
 });
 export type ListenerPatchInput = z.infer<typeof listenerPatchSchema>;
 
@@ -96,13 +98,13 @@ function requireTrustWhenEnabled(values: ClientAuthFormValues, ctx: z.Refinement
 
 /** The Edit listener dialog's values. */
 export const listenerEditFormSchema = z
-  .object({ name: resourceNameSchema, port: portFieldSchema, certificateId: z.string(), ...clientAuthFormFields })
+  .object({ name: resourceNameSchema, port: portFieldSchema, certificateId: z.string(), defaultPoolId: z.string(), ...clientAuthFormFields })
   .superRefine(requireTrustWhenEnabled);
 export type ListenerEditFormValues = z.infer<typeof listenerEditFormSchema>;
 
 /** The Create listener dialog's values. */
 export const listenerCreateFormSchema = z
-  .object({ name: resourceNameSchema, protocol: protocolSchema, port: portFieldSchema, certificateId: z.string(), ...clientAuthFormFields })
+  .object({ name: resourceNameSchema, protocol: protocolSchema, port: portFieldSchema, certificateId: z.string(), defaultPoolId: z.string(), ...clientAuthFormFields })
   .superRefine((values, ctx) => {
     if (values.protocol === "HTTPS" && !values.certificateId) {
       ctx.addIssue({ code: "custom", path: ["certificateId"], message: "An HTTPS listener needs a server certificate; pick one." });

@@ -2,7 +2,7 @@
 // contract tests parse live responses with them.
 import { AUDIT_TARGET_TYPES } from "./common";
 import { z } from "zod";
-import { CONNECTION_REASONS } from "../dataplane/types";
+import { CONNECTION_REASONS, POOL_ALGORITHMS } from "../dataplane/types";
 import { clientAuthModeSchema } from "./listeners";
 import { ROLES } from "../auth/roles";
 
@@ -58,8 +58,36 @@ export const listenerSchema = z.object({
     caCertificateId: z.string().nullable(),
     trustedCertificateIds: z.array(z.string()),
   }),
+  defaultPoolId: z.string().nullable().describe("The pool requests are forwarded to; null: the built-in echo (the test endpoint)."),
   version: z.number().int(),
   endpoint: z.object({ url: z.string(), state: z.enum(["serving", "stopped", "error"]), error: z.string().nullable() }),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export const poolSchema = z.object({
+  id: z.string(),
+  loadBalancerId: z.string(),
+  name: z.string(),
+  algorithm: z.enum(POOL_ALGORITHMS),
+  members: z.array(
+    z.object({
+      address: z.string(),
+      port: z.number().int(),
+      weight: z.number().int(),
+      health: z
+        .enum(["healthy", "unhealthy", "unknown"])
+        .describe("What the data plane's health checks say; unknown until the first checks settle, or while no listener forwards to the pool."),
+    }),
+  ),
+  healthCheck: z.object({
+    path: z.string(),
+    intervalSeconds: z.number().int(),
+    healthyThreshold: z.number().int(),
+    unhealthyThreshold: z.number().int(),
+  }),
+  usedBy: z.array(z.object({ listenerId: z.string(), name: z.string() })).describe("The listeners whose default pool this is."),
+  version: z.number().int(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });

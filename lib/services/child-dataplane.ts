@@ -106,8 +106,8 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
     status(listenerId) {
       return { ...(applied?.endpoints[listenerId] ?? STOPPED) };
     },
-    poolHealth() {
-      return {};
+    poolHealth(poolId) {
+      return { ...applied?.pools?.[poolId] };
     },
     running() {
       // Up and reporting; between a crash and the restart's first report nothing serves.

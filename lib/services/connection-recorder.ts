@@ -2,7 +2,7 @@
 // later turn of the event loop (never inside a handshake); here they wait in memory and are written
 // every FLUSH_INTERVAL_MS, or as soon as BATCH_SIZE are waiting, in one transaction that also
 // prunes each listener's log to its newest rows.
-import { createDataplane, type ConnectionRecord, type Dataplane } from "../dataplane";
+import { createDataplane, type ConnectionRecord, type Dataplane, type DataplaneOptions } from "../dataplane";
 import type { Db, Store } from "../store/database";
 import { appendConnectionEvents, type ConnectionEventRow } from "../store/connections-repo";
 
@@ -87,9 +87,13 @@ export class ConnectionRecorder {
 }
 
 /** Endpoints whose connection log goes to the store; close() also writes what is still queued. */
-export function createRecordedDataplane(store: Store, log: (line: string) => void): { dataplane: Dataplane; recorder: ConnectionRecorder } {
+export function createRecordedDataplane(
+  store: Store,
+  log: (line: string) => void,
+  options: Pick<DataplaneOptions, "onPoolHealthChange"> = {},
+): { dataplane: Dataplane; recorder: ConnectionRecorder } {
   const recorder = new ConnectionRecorder(store.db, log);
-  const endpoints = createDataplane({ log, onConnection: recorder.record });
+  const endpoints = createDataplane({ ...options, log, onConnection: recorder.record });
   const dataplane: Dataplane = {
     ...endpoints,
     async close() {

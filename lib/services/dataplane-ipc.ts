@@ -2,17 +2,23 @@
 // The console nudges after each committed change instead of waiting for the next poll; the child
 // answers with what it applied, so a save answers once its change is in force.
 import type { EndpointStatus } from "../dataplane";
+import type { MemberHealth } from "../dataplane/types";
 
 /** Console → data plane: the store has a new revision; apply it now. */
 export interface ReloadMessage {
   type: "reload";
 }
 
-/** Data plane → console: the revision in force and every endpoint's state (after each reload and heartbeat). */
+/**
+ * Data plane → console: the revision in force, every endpoint's state and the health of the members
+ * of every pool a listener forwards to (by pool id, then memberKey), after each reload and heartbeat
+ * and soon after a member's health changes.
+ */
 export interface AppliedMessage {
   type: "applied";
   revision: number;
   endpoints: Record<string, EndpointStatus>;
+  pools: Record<string, Record<string, MemberHealth>>;
 }
 
 export function isReloadMessage(message: unknown): message is ReloadMessage {

@@ -1,12 +1,15 @@
-// Turns the stored listeners into the data plane's runtime configuration and applies it.
+// Turns the stored listeners (with their default pools) into the data plane's runtime configuration and applies it.
 // Called after every committed change, before the API answers, so a saved change is
 // enforced on new connections by the time the user sees "Saved".
 import crypto from "node:crypto";
 import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../dataplane";
+import type { PoolRuntimeConfig } from "../dataplane/types";
 import { splitPemCertificates } from "../pki/pem";
 import { findCertificatesByIds, type CertificateRow } from "../store/certificates-repo";
 import { listAllListeners, type ListenerRecord } from "../store/listeners-repo";
+import { findPoolsByIds, type PoolRecord } from "../store/pools-repo";
 import type { Runtime } from "./runtime";
+import { poolSettings } from "./views";
 
 export async function loadRuntimeConfigs(rt: Pick<Runtime, "store" | "sealer" | "settings">): Promise<ListenerRuntimeConfig[]> {
   const listeners = await listAllListeners(rt.store.db);
@@ -15,7 +18,17 @@ export async function loadRuntimeConfigs(rt: Pick<Runtime, "store" | "sealer" | 
     for (const id of [l.certificate_id, l.client_ca_certificate_id, ...l.trusted_certificate_ids]) if (id) ids.add(id);
   }
   const certificates = new Map((await findCertificatesByIds(rt.store.db, [...ids])).map((c) => [c.id, c]));
-  return listeners.map((listener) => toRuntimeConfig(rt, listener, certificates));
+  const poolIds = [...new Set(listeners.map((l) => l.default_pool_id).filter((id): id is string => id !== null))];
+  const pools = new Map((await findPoolsByIds(rt.store.db, poolIds)).map((p) => [p.id, toPoolRuntime(p)]));
+  return listeners.map((listener) => ({
+    ...toRuntimeConfig(rt, listener, certificates),
+    pool: listener.default_pool_id ? (pools.get(listener.default_pool_id) ?? null) : null,
+  }));
+}
+
+function toPoolRuntime(pool: PoolRecord): PoolRuntimeConfig {
+  const { name, algorithm, members, healthCheck } = poolSettings(pool);
+  return { id: pool.id, name, algorithm, members, healthCheck };
 }
 
 function toRuntimeConfig(

@@ -3,7 +3,7 @@
 import type { ClientAuthMode } from "../dataplane";
 import type { Actor } from "../store/audit-repo";
 import crypto from "node:crypto";
-import { AppError, conflict, invalid, notFound, STALE_VERSION_TYPE } from "../errors";
+import { conflict, invalid, notFound, staleVersion } from "../errors";
 import { listenerCreateSchema, listenerPatchSchema, type ListenerPatchInput } from "../schemas/listeners";
 import { parseInput } from "../schemas/parse";
 import { findCertificatesByIds } from "../store/certificates-repo";
@@ -18,6 +18,7 @@ import {
   type ListenerRecord,
 } from "../store/listeners-repo";
 import { findLoadBalancer } from "../store/load-balancers-repo";
+import { findPool } from "../store/pools-repo";
 import { refuseTakenPort } from "./port-availability";
 import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
@@ -45,6 +46,7 @@ export async function createListener(rt: Runtime, loadBalancerId: string, input:
     client_auth_mode: clientAuth.mode,
     client_ca_certificate_id: clientAuth.caCertificateId,
     trusted_certificate_ids: clientAuth.trustedCertificateIds,
+    default_pool_id: parsed.defaultPoolId,
     version: 1,
     created_at: now,
     updated_at: now,
@@ -87,7 +89,7 @@ export async function updateListener(
   const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
     if (!current) throw notFound("This listener");
-    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion(current.version);
+    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
 
     const next = applyPatch(current, patch);
     if (sameSettings(current, next)) return current;
@@ -97,7 +99,7 @@ export async function updateListener(
     // A listener keeping its port holds it itself: only a new port is probed.
     if (next.port !== current.port) await refuseTakenPort(rt, next.port);
     await writeGuarded(next, async () => {
-      if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion(current.version + 1);
+      if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion("listener", current.version + 1);
     });
     await audit({
       action: auditActionFor(current, next),
@@ -122,20 +124,12 @@ export async function deleteListener(rt: Runtime, id: string, actor: Actor): Pro
   });
 }
 
-function staleVersion(current: number): AppError {
-  return new AppError(
-    409,
-    `Someone else saved this listener first (it is now at version ${current}); reload it to see their change, then edit again.`,
-    [],
-    STALE_VERSION_TYPE,
-  );
-}
-
 function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
   const next: ListenerRecord = { ...current, trusted_certificate_ids: [...current.trusted_certificate_ids] };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.port !== undefined) next.port = patch.port;
   if (patch.certificateId !== undefined) next.certificate_id = patch.certificateId;
+  if (patch.defaultPoolId !== undefined) next.default_pool_id = patch.defaultPoolId;
   const auth = patch.clientAuth;
   if (auth) {
     if (auth.enabled !== undefined) next.client_auth_enabled = auth.enabled ? 1 : 0;
@@ -171,6 +165,18 @@ async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const nameOwner = await findListenerByName(db, record.load_balancer_id, record.name);
   if (nameOwner && nameOwner.id !== record.id) {
     throw conflict(`A listener named "${record.name}" already exists on this load balancer; choose another name.`, "name");
+  }
+
+  if (record.default_pool_id) {
+    const pool = await findPool(db, record.default_pool_id);
+    if (!pool || pool.load_balancer_id !== record.load_balancer_id) {
+      throw invalid(
+        pool
+          ? "The default pool belongs to another load balancer; pick a pool of this listener's load balancer, or none for the built-in echo."
+          : "The default pool does not exist; pick a pool of this load balancer, or none for the built-in echo.",
+        "defaultPoolId",
+      );
+    }
   }
 
   const referenced = [record.certificate_id, record.client_ca_certificate_id, ...record.trusted_certificate_ids].filter(

@@ -4,7 +4,7 @@ import { conflict, notFound } from "../errors";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
 import { parseInput } from "../schemas/parse";
 import { isUniqueViolation } from "../store/database";
-import { listListenersOf } from "../store/listeners-repo";
+import { deleteListenerRow, listListenersOf } from "../store/listeners-repo";
 import {
   deleteLoadBalancerRow,
   findLoadBalancer,
@@ -14,6 +14,7 @@ import {
 } from "../store/load-balancers-repo";
 import type { Page, PageRequest } from "../store/pagination";
 import { commitChange } from "./commit-change";
+import { deletePoolsOf } from "./pools";
 import type { Runtime } from "./runtime";
 import { toListenerView, toLoadBalancerSummary, type LoadBalancerSummaryView, type LoadBalancerView } from "./views";
 
@@ -64,18 +65,21 @@ export async function getLoadBalancer(rt: Runtime, id: string): Promise<LoadBala
 
 export async function deleteLoadBalancer(rt: Runtime, id: string, actor: Actor): Promise<void> {
   // Its listeners go with it: the endpoints change.
-  await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
+  await commitChange(rt, { actor, affectsEndpoints: true }, async (change) => {
+    const { trx, audit } = change;
     const row = await findLoadBalancer(trx, id);
     if (!row) throw notFound("This load balancer");
     const listeners = await listListenersOf(trx, id);
-    // Listeners go with their load balancer (ON DELETE CASCADE); each gets its own event.
+    // Its listeners go first (each with its own event), then its pools, which they may refer to.
     for (const listener of listeners) {
       await audit({
         action: "listener.deleted",
         target: { type: "listener", id: listener.id, name: listener.name },
         details: { port: listener.port, reason: "load balancer deleted" },
       });
+      await deleteListenerRow(trx, listener.id);
     }
+    await deletePoolsOf(change, id);
     await deleteLoadBalancerRow(trx, id);
     await audit({ action: "load_balancer.deleted", target: { type: "load_balancer", id, name: row.name } });
   });

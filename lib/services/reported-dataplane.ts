@@ -1,6 +1,6 @@
 // The console's view of a stand-alone data plane (`npm run dataplane`), used when the console runs
 // without its embedded endpoints (CERTGATE_EMBEDDED_DATAPLANE=0). It serves nothing itself: it shows
-// the endpoint states the stand-alone process reports into the store, and makes a save wait until
+// the endpoint states (and pool members' health) the stand-alone process reports into the store, and makes a save wait until
 // that process has applied it, so the API still answers after the change is in force (as with the
 // embedded endpoints) and with the endpoint's real state (e.g. "error: port in use").
 import type { Dataplane, EndpointStatus } from "../dataplane";
@@ -50,8 +50,9 @@ export function createReportedDataplane(db: Db, log: (line: string) => void = ()
       if (!isAlive(report)) return { ...STOPPED };
       return { ...(report.endpoints[listenerId] ?? STOPPED) };
     },
-    poolHealth() {
-      return {};
+    poolHealth(poolId) {
+      if (!isAlive(report)) return {};
+      return { ...report.pools?.[poolId] };
     },
     running() {
       return isAlive(report);

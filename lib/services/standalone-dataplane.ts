@@ -5,6 +5,7 @@
 // CERTGATE_EMBEDDED_DATAPLANE=0.
 import type { Settings } from "../config";
 import type { Dataplane, EndpointStatus } from "../dataplane";
+import type { MemberHealth } from "../dataplane/types";
 import { openStore, type Store } from "../store/database";
 import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
 import { createKeySealer } from "../store/sealed-keys";
@@ -14,6 +15,8 @@ import { REPORT_HEARTBEAT_MS } from "./reported-dataplane";
 
 /** How often the revision is read: a saved change is served within about this long. */
 const POLL_MS = 50;
+/** A member's health change is reported this soon after it (changes within it go out together). */
+const HEALTH_REPORT_DELAY_MS = 100;
 /** A full reload now and then, whatever the revision says: retries listeners in error (a port freed since). */
 const RESYNC_MS = 30_000;
 
@@ -31,6 +34,8 @@ export interface StandaloneDataplane {
 export interface DataplaneReportEvent {
   revision: number;
   endpoints: Record<string, EndpointStatus>;
+  /** The health of the members of each pool a listener forwards to, by pool id, then memberKey. */
+  pools: Record<string, Record<string, MemberHealth>>;
 }
 
 export async function startStandaloneDataplane(
@@ -40,20 +45,33 @@ export async function startStandaloneDataplane(
 ): Promise<StandaloneDataplane> {
   const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const sealer = createKeySealer({ secret: settings.secret, dataDir: settings.dataDir });
-  const { dataplane } = createRecordedDataplane(store, log);
+  let stopping = false;
+  let healthReport: NodeJS.Timeout | null = null;
+  // Health changes come in bursts (a backend going down fails several listeners' checks): one report for them.
+  const onPoolHealthChange = () => {
+    if (healthReport || stopping) return;
+    healthReport = setTimeout(() => {
+      healthReport = null;
+      if (!stopping) void serialized(true);
+    }, HEALTH_REPORT_DELAY_MS);
+    healthReport.unref();
+  };
+  const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange });
   const source = { settings, store, sealer };
 
   let revision = -1;
   let listenerIds: string[] = [];
+  let poolIds: string[] = [];
   let lastReload = 0;
   let lastReport = 0;
   let failing = false;
 
   const report = async (stopped: boolean) => {
     const endpoints = Object.fromEntries(listenerIds.map((id) => [id, dataplane.status(id)]));
-    await writeDataplaneReport(store.db, { revision, reportedAt: new Date().toISOString(), stopped, pid: process.pid, endpoints });
+    const pools = Object.fromEntries(poolIds.map((id) => [id, dataplane.poolHealth(id)]));
+    await writeDataplaneReport(store.db, { revision, reportedAt: new Date().toISOString(), stopped, pid: process.pid, endpoints, pools });
     lastReport = Date.now();
-    onReport({ revision, endpoints });
+    onReport({ revision, endpoints, pools });
   };
 
   const reload = async (next: number) => {
@@ -66,6 +84,7 @@ export async function startStandaloneDataplane(
     const first = revision < 0;
     revision = next;
     listenerIds = configs.map((config) => config.id);
+    poolIds = [...new Set(configs.flatMap((config) => (config.pool ? [config.pool.id] : [])))];
     lastReload = Date.now();
     await report(false);
     if (first) {
@@ -91,13 +110,13 @@ export async function startStandaloneDataplane(
     }
   };
 
-  await reload(await readConfigRevision(store.db));
-
-  let stopping = false;
-  let timer: NodeJS.Timeout | null = null;
   // Polls and nudges take turns: one reload at a time.
   let running: Promise<void> = Promise.resolve();
   const serialized = (forced: boolean) => (running = running.then(() => tick(forced)));
+
+  await reload(await readConfigRevision(store.db));
+
+  let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
     timer = setTimeout(() => {
       void serialized(false).finally(() => {
@@ -116,6 +135,7 @@ export async function startStandaloneDataplane(
     async close() {
       stopping = true;
       if (timer) clearTimeout(timer);
+      if (healthReport) clearTimeout(healthReport);
       await running;
       await dataplane.close();
       try {

@@ -1,12 +1,14 @@
 // The API's read shapes (docs/api.md, typed by lib/schemas/responses), built from store rows. One
 // place, so the REST API, server actions and pages show the same thing.
 import type { z } from "zod";
-import type { certificateSchema, dataplaneSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema } from "../schemas/responses";
+import type { certificateSchema, dataplaneSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema, poolSchema } from "../schemas/responses";
 import type { CertificateDetails } from "../pki";
 import type { Dataplane, EndpointStatus } from "../dataplane";
+import { memberKey, type MemberHealth } from "../dataplane/types";
 import type { CertificateRow, CertificateUse } from "../store/certificates-repo";
 import type { ListenerRecord } from "../store/listeners-repo";
 import type { LoadBalancerRow } from "../store/load-balancers-repo";
+import type { PoolRecord } from "../store/pools-repo";
 
 export interface StoredCertificateDetails extends Omit<CertificateDetails, "notBefore" | "notAfter"> {
   notBefore: string;
@@ -76,6 +78,7 @@ export function listenerSettings(record: ListenerRecord) {
       caCertificateId: record.client_ca_certificate_id,
       trustedCertificateIds: record.trusted_certificate_ids,
     },
+    defaultPoolId: record.default_pool_id,
   };
 }
 
@@ -112,5 +115,37 @@ export function toLoadBalancerSummary(
     status: loadBalancerStatus(listenerStates, dataplaneRunning),
     listenerCount: listenerStates.length,
     createdAt: row.created_at,
+  };
+}
+
+export type PoolView = z.infer<typeof poolSchema>;
+
+/** A pool's settings as the API names them: what a change compares and what its audit event records. */
+export function poolSettings(record: PoolRecord) {
+  return {
+    name: record.name,
+    algorithm: record.algorithm,
+    members: record.members.map(({ address, port, weight }) => ({ address, port, weight })),
+    healthCheck: {
+      path: record.health_check_path,
+      intervalSeconds: record.health_check_interval_seconds,
+      healthyThreshold: record.health_check_healthy_threshold,
+      unhealthyThreshold: record.health_check_unhealthy_threshold,
+    },
+  };
+}
+
+/** `health`: the data plane's poolHealth(pool.id), by memberKey(); a member it does not name is "unknown". */
+export function toPoolView(record: PoolRecord, health: Record<string, MemberHealth>, usedBy: { listenerId: string; name: string }[]): PoolView {
+  const settings = poolSettings(record);
+  return {
+    id: record.id,
+    loadBalancerId: record.load_balancer_id,
+    ...settings,
+    members: settings.members.map((member) => ({ ...member, health: health[memberKey(member)] ?? "unknown" })),
+    usedBy,
+    version: record.version,
+    createdAt: record.created_at,
+    updatedAt: record.updated_at,
   };
 }

@@ -2,11 +2,12 @@
 // store, in two rows of `meta`:
 // - `config_revision`: a counter bumped in the same transaction as every change that can alter
 //   what an endpoint serves. A data plane polls this one cheap row and reloads when it moves.
-// - `dataplane_report`: the stand-alone data plane's endpoint states, the revision they reflect,
+// - `dataplane_report`: the stand-alone data plane's endpoint states and pool members' health, the revision they reflect,
 //   and when it last said so (a heartbeat), so a console without its embedded endpoints can show them.
 import "server-only";
 import { sql } from "kysely";
 import type { EndpointStatus } from "../dataplane";
+import type { MemberHealth } from "../dataplane/types";
 import type { Db } from "./database";
 
 const REVISION_KEY = "config_revision";
@@ -37,6 +38,8 @@ export interface DataplaneReport {
   stopped: boolean;
   pid: number;
   endpoints: Record<string, EndpointStatus>;
+  /** The health of each member (by memberKey) of each pool a listener forwards to, by pool id; absent before pools existed. */
+  pools?: Record<string, Record<string, MemberHealth>>;
 }
 
 export async function writeDataplaneReport(db: Db, report: DataplaneReport): Promise<void> {

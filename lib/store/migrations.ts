@@ -175,6 +175,34 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0005_pools": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("pools")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("load_balancer_id", "text", (c) => c.notNull().references("load_balancers.id").onDelete("cascade"))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("algorithm", "text", (c) => c.notNull())
+        // [{ address, port, weight }]: always read and written whole, with the pool's version.
+        .addColumn("members_json", "text", (c) => c.notNull())
+        .addColumn("health_check_path", "text", (c) => c.notNull())
+        .addColumn("health_check_interval_seconds", "integer", (c) => c.notNull())
+        .addColumn("health_check_healthy_threshold", "integer", (c) => c.notNull())
+        .addColumn("health_check_unhealthy_threshold", "integer", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("pools_lb_name_unique", ["load_balancer_id", "name"])
+        .execute();
+      // Where a listener forwards; null: the built-in echo. A pool in use is refused deletion (409)
+      // by the service, so the reference never dangles.
+      await db.schema
+        .alterTable("listeners")
+        .addColumn("default_pool_id", "text", (c) => c.references("pools.id"))
+        .execute();
+      await db.schema.createIndex("listeners_default_pool_id").on("listeners").column("default_pool_id").execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

@@ -2,7 +2,7 @@
 // timestamps and 0/1 integers for flags, so one set of queries serves SQLite and PostgreSQL.
 import "server-only";
 import type { Generated } from "kysely";
-import type { ClientAuthMode } from "../dataplane/types";
+import type { ClientAuthMode, PoolAlgorithm } from "../dataplane/types";
 
 export interface CertificatesTable {
   id: string;
@@ -39,6 +39,24 @@ export interface ListenersTable {
   /** clientAuth.mode: "required" | "optional" (docs/api.md); "required" for listeners made before modes. */
   client_auth_mode: ClientAuthMode;
   client_ca_certificate_id: string | null;
+  /** Where requests are forwarded (pools.id); null: the built-in echo. */
+  default_pool_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PoolsTable {
+  id: string;
+  load_balancer_id: string;
+  name: string;
+  algorithm: PoolAlgorithm;
+  /** JSON of PoolMemberRuntime[] ({ address, port, weight }), in the order they were given. */
+  members_json: string;
+  health_check_path: string;
+  health_check_interval_seconds: number;
+  health_check_healthy_threshold: number;
+  health_check_unhealthy_threshold: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -149,6 +167,7 @@ export interface Database {
   certificates: CertificatesTable;
   load_balancers: LoadBalancersTable;
   listeners: ListenersTable;
+  pools: PoolsTable;
   listener_trusted_certificates: ListenerTrustedCertificatesTable;
   audit_events: AuditEventsTable;
   connection_events: ConnectionEventsTable;
