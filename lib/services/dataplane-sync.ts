@@ -5,7 +5,10 @@ import crypto from "node:crypto";
 import type { ClientAuthRuntime, ListenerRuntimeConfig } from "../dataplane";
 import { splitPemCertificates } from "../pki/pem";
 import { findCertificatesByIds, type CertificateRow } from "../store/certificates-repo";
+import { findCrlDers, listCrlSummaries } from "../store/crls-repo";
+import type { Db } from "../store/database";
 import { listAllListeners, type ListenerRecord } from "../store/listeners-repo";
+import { crlsInForce } from "./crls-in-force";
 import type { Runtime } from "./runtime";
 
 export async function loadRuntimeConfigs(rt: Pick<Runtime, "store" | "sealer" | "settings">): Promise<ListenerRuntimeConfig[]> {
@@ -15,13 +18,31 @@ export async function loadRuntimeConfigs(rt: Pick<Runtime, "store" | "sealer" | 
     for (const id of [l.certificate_id, l.client_ca_certificate_id, ...l.trusted_certificate_ids]) if (id) ids.add(id);
   }
   const certificates = new Map((await findCertificatesByIds(rt.store.db, [...ids])).map((c) => [c.id, c]));
-  return listeners.map((listener) => toRuntimeConfig(rt, listener, certificates));
+  const clientCaIds = listeners.filter((l) => l.client_auth_enabled === 1 && l.client_ca_certificate_id).map((l) => l.client_ca_certificate_id!);
+  const crls = await crlsInForceByCertificate(rt.store.db, clientCaIds);
+  return listeners.map((listener) => toRuntimeConfig(rt, listener, certificates, crls));
+}
+
+/** The DER of the CRLs in force of each of these CA certificates (read once even when listeners share a CA). */
+async function crlsInForceByCertificate(db: Db, certificateIds: string[]): Promise<Map<string, Buffer[]>> {
+  const summaries = await listCrlSummaries(db, [...new Set(certificateIds)]);
+  const inForceIds = crlsInForce(summaries);
+  const inForce = summaries.filter((row) => inForceIds.has(row.id));
+  const ders = await findCrlDers(db, inForce.map((row) => row.id));
+  const byCertificate = new Map<string, Buffer[]>();
+  for (const row of inForce) {
+    const der = ders.get(row.id);
+    if (!der) continue; // deleted between the two reads: the next sync has the truth
+    byCertificate.set(row.certificate_id, [...(byCertificate.get(row.certificate_id) ?? []), der]);
+  }
+  return byCertificate;
 }
 
 function toRuntimeConfig(
   rt: Pick<Runtime, "sealer" | "settings">,
   listener: ListenerRecord,
   certificates: Map<string, CertificateRow>,
+  crls: Map<string, Buffer[]>,
 ): ListenerRuntimeConfig {
   const base = { id: listener.id, name: listener.name, protocol: listener.protocol, host: rt.settings.dataplaneHost, port: listener.port };
   if (listener.protocol === "HTTP") return { ...base, tls: null };
@@ -35,10 +56,10 @@ function toRuntimeConfig(
       // Left empty: the endpoint then reports it cannot load the key, the others keep serving.
     }
   }
-  return { ...base, tls: { certificateChainPem: server?.pem ?? "", privateKeyPem, clientAuth: clientAuthOf(listener, certificates) } };
+  return { ...base, tls: { certificateChainPem: server?.pem ?? "", privateKeyPem, clientAuth: clientAuthOf(listener, certificates, crls) } };
 }
 
-function clientAuthOf(listener: ListenerRecord, certificates: Map<string, CertificateRow>): ClientAuthRuntime {
+function clientAuthOf(listener: ListenerRecord, certificates: Map<string, CertificateRow>, crls: Map<string, Buffer[]>): ClientAuthRuntime {
   if (listener.client_auth_enabled !== 1) return { enabled: false, caCertificatesPem: [], pinnedCertificatesDer: [] };
   const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
   return {
@@ -49,6 +70,7 @@ function clientAuthOf(listener: ListenerRecord, certificates: Map<string, Certif
       .map((id) => certificates.get(id))
       .filter((c): c is CertificateRow => c !== undefined)
       .map((c) => new crypto.X509Certificate(c.pem).raw),
+    crlsDer: ca ? (crls.get(ca.id) ?? []) : [],
   };
 }
 
