@@ -2,10 +2,12 @@
 // bundle → store with its audit event → the data plane applies the CRLs in force
 // (dataplane-sync.ts) before the API answers.
 import crypto from "node:crypto";
+import type { z } from "zod";
 import { AppError, notFound } from "../errors";
 import { validateCrl } from "../pki/crl";
 import { splitPemCertificates } from "../pki/pem";
 import { MAX_CRL_BYTES } from "../pki/types";
+import type { crlSchema } from "../schemas/responses";
 import type { Actor } from "../store/audit-repo";
 import { findCertificate, type CertificateRow } from "../store/certificates-repo";
 import { deleteCrlRow, findCrlBySha256, findCrlSummary, insertCrl, listCrlSummaries, type CrlRow, type CrlSummaryRow } from "../store/crls-repo";
@@ -18,22 +20,7 @@ import type { Runtime } from "./runtime";
 /** What a request may carry for one CRL: the CRL itself plus form or JSON framing. */
 export const MAX_CRL_REQUEST_BYTES = MAX_CRL_BYTES + 1024 * 1024;
 
-export interface CrlView {
-  id: string;
-  certificateId: string;
-  issuer: string;
-  issuerFingerprintSha256: string;
-  thisUpdate: string;
-  nextUpdate: string | null;
-  revokedCount: number;
-  crlNumber: string | null;
-  /** The newest CRL of its issuer on this certificate: the one the listeners apply. */
-  inForce: boolean;
-  /** Past its nextUpdate (still applied when in force; the CA should publish a new one). */
-  expired: boolean;
-  sha256: string;
-  createdAt: string;
-}
+export type CrlView = z.infer<typeof crlSchema>;
 
 export function toCrlView(row: CrlSummaryRow, inForce: Set<string>, now = Date.now()): CrlView {
   return {
