@@ -74,19 +74,15 @@ test("a CRL uploaded on the CA's page refuses the client it revokes (403 revoked
   expect(await getEndpoint(url, as("client"))).toMatchObject({ kind: "response", status: 200 });
 });
 
-test("the expiry banner flags a CRL in force past its next update", async ({ page, api, certs }) => {
+test("the expiry banner flags a CRL in force past its next update, and a 100,000-entry CRL uploaded in the dialog supersedes it", async ({ page, api, certs }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-crl-e2e-"));
   const bundleFile = path.join(dir, "crl-e2e-banner.pem");
   // Its own CA object again (root + intermediate + other: content no other spec uploads).
   fs.writeFileSync(bundleFile, ["root-ca.pem", "intermediate-ca.pem", "other-ca.pem"].map((f) => fs.readFileSync(certs(f), "utf8")).join(""));
   const ca = await api.uploadCertificate({ name: unique("stale-crl-ca"), kind: "ca", certFile: bundleFile });
-  const stale = buildCrl({
-    caCertificate: fs.readFileSync(certs("root-ca.pem")),
-    caKey: fs.readFileSync(certs("root-ca.key")),
-    thisUpdate: new Date(Date.now() - 3 * 86_400_000),
-    nextUpdate: new Date(Date.now() - 86_400_000),
-    serials: [],
-  });
+  const signedByRoot = (thisUpdate: Date, nextUpdate: Date, serials: bigint[]) =>
+    buildCrl({ caCertificate: fs.readFileSync(certs("root-ca.pem")), caKey: fs.readFileSync(certs("root-ca.key")), thisUpdate, nextUpdate, serials });
+  const stale = signedByRoot(new Date(Date.now() - 3 * 86_400_000), new Date(Date.now() - 86_400_000), []);
   const uploaded = await api.request.post(`/api/v1/certificates/${ca.id}/crls`, { data: { crl: stale.toString("base64") } });
   expect(uploaded.status()).toBe(201);
   try {
@@ -96,8 +92,24 @@ test("the expiry banner flags a CRL in force past its next update", async ({ pag
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, "crl-expiry-banner.png") });
     await banner.getByRole("link", { name: ca.name }).click();
-    await expect(page.getByRole("region", { name: "Certificate revocation lists" }).getByText("Past next update")).toBeVisible();
+    const section = page.getByRole("region", { name: "Certificate revocation lists" });
+    await expect(section.getByText("Past next update")).toBeVisible();
+
+    // A current CRL of 100,000 entries (~3.4 MB DER) through the dialog's server action.
+    const bigFile = path.join(dir, "big.crl");
+    fs.writeFileSync(bigFile, signedByRoot(new Date(Date.now() - 60_000), new Date(Date.now() + 7 * 86_400_000), Array.from({ length: 100_000 }, (_, i) => 1_000_000n + BigInt(i))));
+    await section.getByRole("button", { name: "Upload CRL" }).click();
+    const dialog = page.getByRole("dialog", { name: "Upload CRL" });
+    await dialog.getByLabel("CRL file").setInputFiles(bigFile);
+    await dialog.getByRole("button", { name: "Upload" }).click();
+    await expect(dialog).toBeHidden({ timeout: 30_000 });
+    const current = section.getByTestId("crl-row").filter({ hasText: "100,000" });
+    await expect(current.getByText("In force")).toBeVisible();
+    await expect(section.getByTestId("crl-row").filter({ hasText: "Past next update" }).getByText("Superseded")).toBeVisible();
+    // Superseded: the banner no longer flags it.
+    await expect(page.getByRole("status").filter({ hasText: "past its next update" })).toHaveCount(0);
   } finally {
-    await api.request.delete(`/api/v1/certificates/${ca.id}/crls/${(await uploaded.json()).id}`);
+    const crls = await (await api.request.get(`/api/v1/certificates/${ca.id}/crls`)).json();
+    for (const crl of crls.items as { id: string }[]) await api.request.delete(`/api/v1/certificates/${ca.id}/crls/${crl.id}`);
   }
 });

@@ -144,6 +144,23 @@ for (const target of storeTargets()) {
       expect(await rt.store.db.selectFrom("crls").selectAll().execute()).toEqual([]);
     });
 
+    it("takes a 100,000-entry CRL as a multipart DER file (over the certificates' 2 MiB body limit), and answers 413 above the CRL limit", async () => {
+      const big = buildCrl({
+        caCertificate: testCertText("root-ca.pem"),
+        caKey: testCertText("root-ca.key"),
+        thisUpdate: new Date(Date.now() - 60_000),
+        serials: Array.from({ length: 100_000 }, (_, i) => 10_000_000n + BigInt(i)),
+      });
+      expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+      const answer = await client.call("POST", `/api/v1/certificates/${caId}/crls`, { as: admin, ...multipart(big) });
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.body).toMatchObject({ revokedCount: 100_000, inForce: true });
+      const huge = await client.call("POST", `/api/v1/certificates/${caId}/crls`, { as: admin, json: { crl: "A".repeat(34 * 1024 * 1024) } });
+      expectProblem(huge, 413);
+      expect(huge.body.detail).toContain("larger than 33 MiB");
+      expect((await crls()).body.items).toHaveLength(1);
+    });
+
     it("refuses the same CRL twice with 409, and keeps the first", async () => {
       expect((await upload({ crl: crlFile("crl-root-1.pem").toString("utf8") })).status).toBe(201);
       const again = await client.call("POST", `/api/v1/certificates/${caId}/crls`, { as: admin, ...multipart(crlFile("crl-root-1.pem")) });
