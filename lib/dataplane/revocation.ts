@@ -24,6 +24,20 @@ export interface RevocationList {
   readonly serials: RevokedSerials;
 }
 
+/**
+ * sha256Hex of a CRL's DER, once per Buffer: an apply hands every listener of a CA the same Buffer,
+ * and both the configuration key and the list cache need it (4 MB hash in ~10 ms).
+ */
+const digests = new WeakMap<Buffer, string>();
+export function crlDigest(der: Buffer): string {
+  let digest = digests.get(der);
+  if (digest === undefined) {
+    digest = sha256Hex(der);
+    digests.set(der, digest);
+  }
+  return digest;
+}
+
 const lists = new Map<string, WeakRef<RevocationList>>();
 const forget = new FinalizationRegistry<string>((key) => {
   if (!lists.get(key)?.deref()) lists.delete(key);
@@ -31,7 +45,7 @@ const forget = new FinalizationRegistry<string>((key) => {
 
 /** The parsed CRL for this DER, parsed only when no live configuration holds it already. */
 export function revocationListOf(der: Buffer): RevocationList {
-  const key = sha256Hex(der);
+  const key = crlDigest(der);
   const hit = lists.get(key)?.deref();
   if (hit) return hit;
   let list: RevocationList;
@@ -92,12 +106,12 @@ export class RevocationCheck {
   isRevoked(socket: tls.TLSSocket, der: Buffer, fingerprintKey: string): boolean {
     const known = this.verdicts.get(fingerprintKey);
     if (known === true || known === false) return known;
-    if (known === SENT_CHAIN) return this.sentChainRevoked(socket, fingerprintKey, new X509Certificate(der));
+    if (known === SENT_CHAIN) return this.sentChainRevoked(socket, fingerprintKey, der);
     const leaf = new X509Certificate(der);
     const issuer = this.issuerInBundle(leaf);
     if (!issuer) {
       this.remember(fingerprintKey, SENT_CHAIN);
-      return this.sentChainRevoked(socket, fingerprintKey, leaf);
+      return this.sentChainRevoked(socket, fingerprintKey, der, leaf);
     }
     const revoked = this.listed(leaf) || this.anchorRevoked.get(issuer) === true;
     this.remember(fingerprintKey, revoked);
@@ -105,12 +119,12 @@ export class RevocationCheck {
   }
 
   /** The leaf was issued by a CA the client sent: walk what it sent up to the bundle. */
-  private sentChainRevoked(socket: tls.TLSSocket, fingerprintKey: string, leaf: X509Certificate): boolean {
+  private sentChainRevoked(socket: tls.TLSSocket, fingerprintKey: string, der: Buffer, parsed?: X509Certificate): boolean {
     const chain = sentChain(socket);
     const key = `${fingerprintKey}|${chain.map((node) => node.fingerprint256).join("|")}`;
     const known = this.verdicts.get(key);
     if (typeof known === "boolean") return known;
-    let revoked = this.listed(leaf);
+    let revoked = this.listed(parsed ?? new X509Certificate(der));
     for (const node of chain) {
       if (revoked) break;
       const cert = new X509Certificate(node.raw);
