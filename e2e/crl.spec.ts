@@ -42,6 +42,8 @@ test("a CRL uploaded on the CA's page refuses the client it revokes (403 revoked
   await dialog.getByRole("button", { name: "Upload" }).click();
   await expect(dialog.getByText(/This CRL is signed by CN=pki Ed25519 CA.*not by this CA/i)).toBeVisible();
   await expectAccessible(page, "the Upload CRL dialog showing a refusal");
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "crl-upload-refused.png") });
 
   await dialog.getByLabel("CRL file").setInputFiles(certs("crl-root-1.pem"));
   await dialog.getByRole("button", { name: "Upload" }).click();
@@ -51,7 +53,6 @@ test("a CRL uploaded on the CA's page refuses the client it revokes (403 revoked
   await expect(row).toContainText("CN=Test Root CA, O=Test Corp");
   await expect(row.getByText("In force")).toBeVisible();
   await expect(row.getByRole("cell", { name: "1", exact: true })).toBeVisible();
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, "crl-section.png"), fullPage: true });
 
   // In force for the next connection: the revoked client is told why, the other gets in.
