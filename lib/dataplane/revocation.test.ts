@@ -144,6 +144,24 @@ describe("revocation by the Client CA's CRL", () => {
 });
 
 describe("session resumption never crosses a CRL change", () => {
+  it.each(["TLSv1.2", "TLSv1.3"] as const)("%s: a client refused for an intermediate it sent cannot resume its way in", async (version) => {
+    const chain = clientCred("client-of-intermediate", "client-of-intermediate-chain.pem");
+    const { port, listener } = await serve(rootCa([rootCrlRevokingIntermediate()]));
+    const refused = await attempt(port, { maxVersion: version, ...chain });
+    expectRefusal(refused, "revoked");
+    expect(refused.session).not.toBeNull();
+    const again = await attempt(port, { maxVersion: version, session: refused.session!, ...chain });
+    expectRefusal(again, "revoked");
+    await eventually(() => expect(feed.of(listener.id).map((r) => r.reason)).toEqual(["revoked", "revoked"]));
+    // A client that does a full handshake with a valid chain first is not refused on resumption.
+    const clean = await serve(rootCa([crl("crl-root-1.pem")]));
+    const ok = await attempt(clean.port, { maxVersion: version, ...chain });
+    expect(ok.response?.status).toBe(200);
+    const resumed = await attempt(clean.port, { maxVersion: version, session: ok.session!, ...chain });
+    expect(resumed.reused).toBe(true);
+    expect(resumed.response?.status).toBe(200);
+  });
+
   for (const version of ["TLSv1.2", "TLSv1.3"] as const) {
     it(`${version}: a session made before a CRL revoking the client does not resume past it`, async () => {
       const { dataplane, port, listener } = await serve(rootCa([]));

@@ -118,30 +118,37 @@ export class RevocationCheck {
     return revoked;
   }
 
-  /** The leaf was issued by a CA the client sent: walk what it sent up to the bundle. */
+  /**
+   * The leaf was issued by a CA the client sent: walk what it sent up to the bundle. A resumed session
+   * carries no chain (OpenSSL keeps only the leaf), so a walk that does not reach the bundle is judged
+   * by what this leaf's full handshakes under this configuration showed: revoked if any was, and
+   * revoked when none is known (fail closed; the client's next full handshake settles it).
+   */
   private sentChainRevoked(socket: tls.TLSSocket, fingerprintKey: string, der: Buffer, parsed?: X509Certificate): boolean {
     const chain = sentChain(socket);
     const key = `${fingerprintKey}|${chain.map((node) => node.fingerprint256).join("|")}`;
     const known = this.verdicts.get(key);
     if (typeof known === "boolean") return known;
-    let revoked = this.listed(parsed ?? new X509Certificate(der));
+    const walk = this.walkSentChain(parsed ?? new X509Certificate(der), chain);
+    const leafKey = `${fingerprintKey}|full-handshakes`;
+    if (walk === "incomplete") return this.verdicts.get(leafKey) !== false;
+    this.remember(key, walk === "revoked");
+    // "Revoked" sticks: one full handshake through a revoked CA is enough to refuse its resumptions.
+    if (this.verdicts.get(leafKey) !== true) this.remember(leafKey, walk === "revoked");
+    return walk === "revoked";
+  }
+
+  private walkSentChain(leaf: X509Certificate, chain: tls.DetailedPeerCertificate[]): "revoked" | "valid" | "incomplete" {
+    if (this.listed(leaf)) return "revoked";
     for (const node of chain) {
-      if (revoked) break;
       const cert = new X509Certificate(node.raw);
       const anchor = this.anchorsBySubject.get(cert.subject)?.find((a) => a.fingerprint256 === cert.fingerprint256);
-      if (anchor) {
-        revoked = this.anchorRevoked.get(anchor) === true;
-        break;
-      }
-      revoked = this.listed(cert);
+      if (anchor) return this.anchorRevoked.get(anchor) === true ? "revoked" : "valid";
+      if (this.listed(cert)) return "revoked";
       const issuer = this.issuerInBundle(cert);
-      if (issuer) {
-        revoked ||= this.anchorRevoked.get(issuer) === true;
-        break;
-      }
+      if (issuer) return this.anchorRevoked.get(issuer) === true ? "revoked" : "valid";
     }
-    this.remember(key, revoked);
-    return revoked;
+    return "incomplete";
   }
 
   /** Listed by the CRL in force of its issuer. */
