@@ -35,6 +35,7 @@ export function httpsListener(
         ...(clientAuth.mode ? { mode: clientAuth.mode } : {}),
         caCertificatesPem: clientAuth.caCertificatesPem ?? [],
         pinnedCertificatesDer: clientAuth.pinnedCertificatesDer ?? [],
+        ...(clientAuth.crlsDer ? { crlsDer: clientAuth.crlsDer } : {}),
       },
     },
     ...overrides,

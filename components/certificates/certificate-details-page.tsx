@@ -13,6 +13,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { useToast } from "@/components/ui/toast";
 import { certificateKindLabels } from "@/lib/schemas/certificates";
 import { expiryText, readableName } from "./format";
+import { CrlSection } from "./crl-section";
 import { UsedBy } from "./used-by";
 import { WarningsNote } from "./warnings-note";
 import { FormActions } from "@/components/ui/form-actions";
@@ -129,6 +130,7 @@ export function CertificateDetailsPage({ id }: { id: string }) {
                   </div>
                 ))}
               </dl>
+              {c.kind === "ca" ? <CrlSection certificateId={c.id} certificateName={c.name} /> : null}
             </>
           );
         }}

@@ -5,6 +5,7 @@ import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryV
 import type { Problem } from "@/lib/errors";
 import type { ApiTokenView } from "@/lib/services/api-tokens";
 import type { UserCertificateView } from "@/lib/services/user-certificates";
+import type { CrlView } from "@/lib/services/crls";
 import type { UserView } from "@/lib/services/users";
 import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
@@ -90,6 +91,7 @@ export const api = {
     return { items, nextCursor: null };
   },
   certificate: (id: string) => getJson<CertificateDetailsView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
+  crls: (certificateId: string) => getJson<{ items: CrlView[] }>(`/api/v1/certificates/${encodeURIComponent(certificateId)}/crls`),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     getJson<Page<AuditEventView>>(withQuery("/api/v1/audit-events", { limit: String(AUDIT_PAGE_SIZE), ...filter, cursor })),
   dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
@@ -100,4 +102,4 @@ export const api = {
   tokens: () => getJson<Page<ApiTokenView>>("/api/v1/tokens"),
 };
 
-export type { ApiTokenView, CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView, UserCertificateView, UserView };
+export type { ApiTokenView, CertificateView, CrlView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView, UserCertificateView, UserView };

@@ -3,13 +3,14 @@
 // their own toasts and navigation, and never list query keys.
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
+import { deleteCrlAction, uploadCrlAction } from "@/app/actions/crls";
 import { createListenerAction, deleteListenerAction, updateListenerAction } from "@/app/actions/listeners";
 import { createLoadBalancerAction, deleteLoadBalancerAction } from "@/app/actions/load-balancers";
 import { createPoolAction, deletePoolAction, updatePoolAction } from "@/app/actions/pools";
 import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { bindUserCertificateAction, createUserAction, deleteUserAction, unbindUserCertificateAction, updateUserAction } from "@/app/actions/users";
 import type { ActionResult } from "@/lib/actions/run-action";
-import type { ApiTokenView, CertificateView, ListenerView, LoadBalancerView, PoolView, UserCertificateView, UserView } from "./api";
+import type { ApiTokenView, CertificateView, CrlView, ListenerView, LoadBalancerView, PoolView, UserCertificateView, UserView } from "./api";
 import { unwrap } from "./problem";
 import { queries, queryKeys, rootKeys } from "./queries";
 
@@ -108,6 +109,13 @@ export const useUploadCertificate = (callbacks?: ChangeCallbacks<CertificateView
 
 export const useDeleteCertificate = (id: string, callbacks?: ChangeCallbacks<void, void>) =>
   useChange(() => deleteCertificateAction(id), () => ({ invalidate: [rootKeys.certificates], remove: [queryKeys.certificate(id)] }), callbacks);
+
+/** A CRL change alters the certificate's flags and the expiry banner (the certificate list) too. */
+export const useUploadCrl = (certificateId: string, callbacks?: ChangeCallbacks<CrlView, FormData>) =>
+  useChange((form: FormData) => uploadCrlAction(certificateId, form), () => ({ invalidate: [rootKeys.certificates] }), callbacks);
+
+export const useDeleteCrl = (certificateId: string, callbacks?: ChangeCallbacks<void, string>) =>
+  useChange((crlId: string) => deleteCrlAction(certificateId, crlId), () => ({ invalidate: [rootKeys.certificates] }), callbacks);
 
 export const useCreateUser = (callbacks?: ChangeCallbacks<UserView, unknown>) =>
   useChange(createUserAction, () => ({ invalidate: [rootKeys.users] }), callbacks);

@@ -33,6 +33,8 @@ export const queryKeys = {
   certificates: (kind?: string) => [...rootKeys.certificates, "all", kind ?? "any"] as const,
   certificatePages: (kind?: string) => [...rootKeys.certificates, "pages", kind ?? "any"] as const,
   certificate: (id: string) => [...rootKeys.certificates, "detail", id] as const,
+  /** Below the certificate's key: a CRL change refreshes the certificate (its flags) too. */
+  crls: (certificateId: string) => [...rootKeys.certificates, "detail", certificateId, "crls"] as const,
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     [...rootKeys.auditEvents, { targetType: filter.targetType ?? null, targetId: filter.targetId ?? null }, cursor] as const,
   users: () => [...rootKeys.users, "all"] as const,
@@ -68,6 +70,7 @@ export const queries = {
       getNextPageParam: nextCursor,
     }),
   certificate: (id: string) => queryOptions({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) }),
+  crls: (certificateId: string) => queryOptions({ queryKey: queryKeys.crls(certificateId), queryFn: () => api.crls(certificateId) }),
   dataplane: () => queryOptions({ queryKey: rootKeys.dataplane, queryFn: () => api.dataplane() }),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     queryOptions({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor) }),

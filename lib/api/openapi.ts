@@ -4,6 +4,7 @@ import { AUDIT_TARGET_TYPES } from "../schemas/common";
 import { apiRoute } from "./respond";
 import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";
+import { crlUploadJsonSchema } from "../schemas/crls";
 import { listenerCreateSchema, listenerPatchSchema } from "../schemas/listeners";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
 import { poolCreateSchema, poolPatchSchema } from "../schemas/pools";
@@ -15,6 +16,7 @@ import {
   auditEventSchema,
   certificateSchema,
   certificateWithPemSchema,
+  crlSchema,
   connectionSchema,
   dataplaneSchema,
   listenerSchema,
@@ -203,6 +205,34 @@ export function openApiDocument() {
         parameters: [idParam],
         get: { summary: "A certificate with its PEM", responses: { "200": ok("The certificate", certificateWithPemSchema), "404": errors["404"], ...unauthenticated } },
         delete: { summary: "Delete a certificate no listener uses", responses: { "204": { description: "Deleted" }, "404": errors["404"], "409": errors["409"], ...operators } },
+      },
+      "/certificates/{id}/crls": {
+        parameters: [idParam],
+        get: { summary: "A CA certificate's revocation lists, newest first", responses: { "200": ok("The CRLs", z.object({ items: z.array(crlSchema) })), "404": errors["404"], ...unauthenticated } },
+        post: {
+          summary: "Upload a CRL (PEM, DER or base64 DER) signed by this CA or a CA of its bundle; the newest per issuer is in force for new connections when this answers",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: jsonSchema(crlUploadJsonSchema, "input") },
+              "multipart/form-data": {
+                schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "PEM ('X509 CRL') or DER (.crl .der .pem)" } } },
+              },
+            },
+          },
+          responses: {
+            "201": ok("Uploaded", crlSchema),
+            ...errors,
+            "409": problem("Not a CA certificate (reason not_a_ca_certificate), or this CRL is already uploaded (reason duplicate_crl)"),
+            "413": problem("CRL over 32 MiB"),
+            "422": problem("Not accepted; `reason` names why: wrong_issuer, bad_signature, from_the_future, malformed, truncated, trailing_data, not_a_crl, delta_crl, indirect_crl, …"),
+            ...operators,
+          },
+        },
+      },
+      "/certificates/{id}/crls/{crlId}": {
+        parameters: [idParam, { name: "crlId", in: "path", required: true, schema: { type: "string" } }],
+        delete: { summary: "Delete a CRL; the CA's next newest of that issuer comes into force", responses: { "204": { description: "Deleted" }, "404": errors["404"], ...operators } },
       },
       "/load-balancers": {
         get: { summary: "List load balancers", parameters: pageParams, responses: { "200": ok("Load balancers", pageOf(loadBalancerSummarySchema)), ...unauthenticated } },

@@ -82,14 +82,17 @@ export async function readBody(request: Request, limit = MAX_REQUEST_BYTES): Pro
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError(413, `The request is larger than ${limit / (1024 * 1024)} MiB; certificates are at most 1 MiB, so upload a smaller file.`);
+  const mib = limit / (1024 * 1024);
+  // The default limit is the certificates'; a route that takes more (CRLs) says its own limit.
+  const hint = limit === MAX_REQUEST_BYTES ? "certificates are at most 1 MiB, so upload a smaller file" : "upload a smaller file";
+  return new AppError(413, `The request is larger than ${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB; ${hint}.`);
 }
 
-export async function readJson(request: Request): Promise<unknown> {
+export async function readJson(request: Request, limit = MAX_REQUEST_BYTES): Promise<unknown> {
   if (mediaTypeOf(request.headers.get("content-type")) !== "application/json") {
     throw new AppError(415, "Send the request body as JSON with Content-Type: application/json.");
   }
-  const body = await readBody(request);
+  const body = await readBody(request, limit);
   if (jsonNestsDeeperThan(body)) {
     throw new AppError(400, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that, so send the fields it documents.`);
   }
@@ -101,8 +104,8 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 /** A multipart/form-data body (bounded like every body); `fields` names what the route expects. */
-export async function readMultipart(request: Request, contentType: string, fields: string): Promise<FormData> {
-  const body = await readBody(request);
+export async function readMultipart(request: Request, contentType: string, fields: string, limit = MAX_REQUEST_BYTES): Promise<FormData> {
+  const body = await readBody(request, limit);
   try {
     return await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
   } catch {

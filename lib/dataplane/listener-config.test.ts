@@ -24,6 +24,17 @@ describe("configKeys", () => {
     expect(configKeys(enabled).bind).toBe(keys.bind);
     expect(keys.content).not.toContain("PRIVATE");
   });
+
+  it("changes the content key when a CRL is added, replaced or removed, not when the same CRL comes in another Buffer", () => {
+    const base = httpsListener(8443, { enabled: true, caCertificatesPem: ["ca"] });
+    const withCrls = (crlsDer: Buffer[]) => ({ ...base, tls: { ...base.tls!, clientAuth: { ...base.tls!.clientAuth, crlsDer } } });
+    const none = configKeys(base).content;
+    const one = configKeys(withCrls([Buffer.from("crl one")])).content;
+    expect(one).not.toBe(none);
+    expect(configKeys(withCrls([])).content).toBe(none);
+    expect(configKeys(withCrls([Buffer.from("crl one")])).content).toBe(one);
+    expect(configKeys(withCrls([Buffer.from("crl two")])).content).not.toBe(one);
+  });
 });
 
 describe("describeBindError", () => {

@@ -1,12 +1,13 @@
 // Small pure helpers about a listener configuration: its public URL and the keys that tell
 // which parts of it changed (so an apply touches only what it must).
 import { createHash } from "node:crypto";
+import { crlDigest } from "./revocation";
 import type { ListenerRuntimeConfig } from "./types";
 
 export interface ConfigKeys {
   /** Where it listens: a change means rebinding. */
   readonly bind: string;
-  /** What it enforces (protocol, certificates, client auth): a change means a new SecureContext. */
+  /** What it enforces (protocol, certificates, client auth, CRLs): a change means a new SecureContext. */
   readonly content: string;
   /** Shown in the echo only. */
   readonly name: string;
@@ -26,6 +27,9 @@ export function configKeys(config: ListenerRuntimeConfig): ConfigKeys {
       hash.update(`mode:${clientAuth.mode ?? "required"}`).update("\0");
       for (const pem of clientAuth.caCertificatesPem ?? []) hash.update("ca\0").update(pem).update("\0");
       for (const der of clientAuth.pinnedCertificatesDer ?? []) hash.update("pin\0").update(der).update("\0");
+      // A CRL added or removed needs a new context too: its fresh session keys keep a session made
+      // before it from resuming past it.
+      for (const der of clientAuth.crlsDer ?? []) hash.update("crl\0").update(crlDigest(der)).update("\0");
     }
   } else if (config.protocol === "HTTPS") {
     hash.update("no-tls");

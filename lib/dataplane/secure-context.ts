@@ -11,6 +11,7 @@ import tls from "node:tls";
 import { sha256Hex } from "../pki/fingerprint";
 import { splitPemCertificates } from "../pki/pem";
 import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
+import { RevocationCheck } from "./revocation";
 import type { ListenerRuntimeConfig } from "./types";
 
 export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
@@ -34,6 +35,11 @@ export interface ClientPolicy {
   readonly anchors: readonly X509Certificate[];
   /** Pinned certificates by sha256Hex of their DER, value = exact DER; empty = no pin requirement. */
   readonly pins: ReadonlyMap<string, Buffer>;
+  /**
+   * The Client CA's CRLs in force; null without CRLs, and for pins-only listeners (a pin names the
+   * exact certificate: unpinning it is how one stops trusting it).
+   */
+  readonly revocation: RevocationCheck | null;
 }
 
 export interface TlsSetup {
@@ -105,7 +111,7 @@ export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
         "Client CA is enabled but neither a CA certificate nor a trusted client certificate is set; pick one in Advanced Settings.",
       );
     }
-    policy = { anchors, pins };
+    policy = { anchors, pins, revocation: RevocationCheck.build(anchors, clientAuth.crlsDer ?? []) };
     // One PEM per anchor: OpenSSL both trusts them and lists their names in the CertificateRequest,
     // which helps clients (browsers) pick the right certificate. With pins only we pass no `ca`,
     // so the request names no authority and any certificate may be offered.

@@ -88,6 +88,8 @@ export function decideClient(
   if (now < peer.notBeforeMs) return { reason: "not_yet_valid", peer };
   if (now > peer.notAfterMs) return { reason: "expired", peer };
   if (!peer.ekuAllowsClientAuth) return { reason: "bad_key_usage", peer };
+  // Last: only a chain OpenSSL verified is looked up (revocation.ts; O(1), cached per certificate).
+  if (policy.revocation?.isRevoked(socket, der, peer.fingerprintKey)) return { reason: "revoked", peer };
   return { reason: "ok", peer };
 }
 

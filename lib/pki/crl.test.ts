@@ -105,7 +105,7 @@ describe("validateCrl: refusals", () => {
   it("refuses a CRL signed by another CA, naming the CRL's issuer", () => {
     const problem = problemOf(validate(crlFile("crl-other.pem"), [rootCa]));
     expect(problem).toMatchObject({ field: "crl", code: "wrong_issuer", status: 422 });
-    expect(problem.message).toContain("issued by CN=Other Root CA,O=Other Corp, not by this CA (CN=Test Root CA,O=Test Corp)");
+    expect(problem.message).toContain("This CRL is signed by CN=Other Root CA,O=Other Corp, not by this CA (CN=Test Root CA,O=Test Corp)");
     expect(problemOf(validate(crlFile("crl-root-1.pem"), [otherCa])).code).toBe("wrong_issuer");
   });
 

@@ -110,7 +110,7 @@ function findSigner(crl: ParsedCrl, issuers: Uint8Array[]): CertificateDetails {
   const named = cas.filter((ca) => ca.details.subject === crl.issuer);
   if (named.length === 0) {
     const subjects = cas.map((ca) => ca.details.subject).join("; ") || "no certificate";
-    reject("crl", "wrong_issuer", `The CRL was issued by ${crl.issuer}, not by this CA (${subjects}); upload it to the CA certificate that issued it, or upload this CA's own CRL.`);
+    reject("crl", "wrong_issuer", `This CRL is signed by ${crl.issuer}, not by this CA (${subjects}); upload it to the CA certificate that issued it, or upload this CA's own CRL.`);
   }
   for (const ca of named) {
     let verified: boolean;

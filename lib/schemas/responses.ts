@@ -41,6 +41,24 @@ export const certificateSchema = z.object({
   warnings: z.array(z.string()),
   hasPrivateKey: z.boolean().describe("Whether a private key is held; the key itself is never returned."),
   usedBy: z.array(z.object({ listenerId: z.string(), name: z.string() })),
+  crlsPastNextUpdate: z
+    .array(z.object({ id: z.string(), issuer: z.string(), nextUpdate: isoTime }))
+    .describe("CA certificates: the CRLs in force whose nextUpdate has passed (still applied; the CA should publish a new one)."),
+  createdAt: isoTime,
+});
+/** A certificate revocation list of a CA certificate (docs/api.md "Certificate revocation lists"). */
+export const crlSchema = z.object({
+  id: z.string(),
+  certificateId: z.string().describe("The CA certificate it was uploaded to."),
+  issuer: z.string().describe("RFC 4514: the CA that signed it."),
+  issuerFingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/).describe("The certificate of the CA's bundle whose key verified it."),
+  thisUpdate: isoTime,
+  nextUpdate: isoTime.nullable(),
+  revokedCount: z.number().int().min(0),
+  crlNumber: z.string().nullable().describe("The cRLNumber extension in decimal, or null."),
+  inForce: z.boolean().describe("The newest CRL of its issuer (by thisUpdate, then upload time): the one listeners apply."),
+  expired: z.boolean().describe("Past its nextUpdate; still applied when in force."),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256 of the CRL's DER."),
   createdAt: isoTime,
 });
 export const certificateWithPemSchema = certificateSchema.extend({ pem: z.string().describe("The public certificate(s), PEM.") });

@@ -16,6 +16,7 @@ import {
   listCertificates as listCertificateRows,
   type CertificateRow,
 } from "../store/certificates-repo";
+import { listCrlSummaries } from "../store/crls-repo";
 import type { Page, PageRequest } from "../store/pagination";
 import { commitChange } from "./commit-change";
 import type { Runtime } from "./runtime";
@@ -145,14 +146,16 @@ export async function listCertificates(
     rt.store.db,
     result.items.map((r) => r.id),
   );
-  return { items: result.items.map((row) => toCertificateView(row, uses)), nextCursor: result.nextCursor };
+  const crls = await listCrlSummaries(rt.store.db, result.items.filter((r) => r.kind === "ca").map((r) => r.id));
+  return { items: result.items.map((row) => toCertificateView(row, uses, crls)), nextCursor: result.nextCursor };
 }
 
 export async function getCertificate(rt: Runtime, id: string): Promise<CertificateView & { pem: string }> {
   const row = await findCertificate(rt.store.db, id);
   if (!row) throw notFound("This certificate");
   const uses = await findCertificateUses(rt.store.db, [id]);
-  return { ...toCertificateView(row, uses), pem: row.pem };
+  const crls = row.kind === "ca" ? await listCrlSummaries(rt.store.db, [id]) : [];
+  return { ...toCertificateView(row, uses, crls), pem: row.pem };
 }
 
 export async function deleteCertificate(rt: Runtime, id: string, actor: Actor): Promise<void> {

@@ -6,6 +6,8 @@ import type { CertificateDetails } from "../pki";
 import type { Dataplane, EndpointStatus } from "../dataplane";
 import { memberKey, type MemberHealth } from "../dataplane/types";
 import type { CertificateRow, CertificateUse } from "../store/certificates-repo";
+import type { CrlSummaryRow } from "../store/crls-repo";
+import { crlsInForce, isPastNextUpdate } from "./crls-in-force";
 import type { ListenerRecord } from "../store/listeners-repo";
 import type { LoadBalancerRow } from "../store/load-balancers-repo";
 import type { PoolRecord } from "../store/pools-repo";
@@ -18,8 +20,11 @@ export interface StoredCertificateDetails extends Omit<CertificateDetails, "notB
 
 export type CertificateView = z.infer<typeof certificateSchema>;
 
-export function toCertificateView(row: CertificateRow, uses: CertificateUse[]): CertificateView {
+/** `crls`: summaries of CRLs (of this and other certificates); the view flags its own in force past nextUpdate. */
+export function toCertificateView(row: CertificateRow, uses: CertificateUse[], crls: CrlSummaryRow[] = []): CertificateView {
   const d = JSON.parse(row.details_json) as StoredCertificateDetails;
+  const own = crls.filter((crl) => crl.certificate_id === row.id);
+  const inForce = crlsInForce(own);
   const usedBy = uses.filter((u) => u.certificateId === row.id).map((u) => ({ listenerId: u.listenerId, name: u.name }));
   return {
     id: row.id,
@@ -43,6 +48,9 @@ export function toCertificateView(row: CertificateRow, uses: CertificateUse[]): 
     // Whether a key is held, never the key itself.
     hasPrivateKey: row.private_key_sealed !== null,
     usedBy: dedupeUses(usedBy),
+    crlsPastNextUpdate: own
+      .filter((crl) => inForce.has(crl.id) && isPastNextUpdate(crl))
+      .map((crl) => ({ id: crl.id, issuer: crl.issuer, nextUpdate: crl.next_update! })),
     createdAt: row.created_at,
   };
 }

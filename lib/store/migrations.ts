@@ -203,6 +203,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("listeners_default_pool_id").on("listeners").column("default_pool_id").execute();
     },
   },
+  "0006_crls": {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      // Certificate revocation lists of a CA certificate (docs/api.md "Certificate revocation lists").
+      await db.schema
+        .createTable("crls")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        // The CA certificate record the CRL was uploaded to; its CRLs go with it.
+        .addColumn("certificate_id", "text", (c) => c.notNull().references("certificates.id").onDelete("cascade"))
+        .addColumn("issuer", "text", (c) => c.notNull())
+        // Which certificate of the CA's bundle signed it: "newest per issuer" groups by this.
+        .addColumn("issuer_fingerprint_sha256", "text", (c) => c.notNull())
+        .addColumn("this_update", "text", (c) => c.notNull())
+        .addColumn("next_update", "text")
+        .addColumn("revoked_count", "integer", (c) => c.notNull())
+        .addColumn("crl_number", "text")
+        .addColumn("der", isPostgres ? "bytea" : "blob", (c) => c.notNull())
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("crls_certificate_sha256_unique", ["certificate_id", "sha256"])
+        .execute();
+      await db.schema.createIndex("crls_certificate_id").on("crls").column("certificate_id").execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

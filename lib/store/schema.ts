@@ -157,6 +157,25 @@ export interface SignInFailuresTable {
   last_failure_at: string;
 }
 
+/** A certificate revocation list uploaded to a CA certificate; the newest per issuer is in force. */
+export interface CrlsTable {
+  id: string;
+  certificate_id: string;
+  /** RFC 4514, for display. */
+  issuer: string;
+  /** fingerprintSha256 of the bundle certificate whose key verified the CRL. */
+  issuer_fingerprint_sha256: string;
+  this_update: string;
+  next_update: string | null;
+  revoked_count: number;
+  crl_number: string | null;
+  /** The CRL exactly as validated (BLOB in SQLite, bytea in PostgreSQL). */
+  der: Buffer;
+  /** SHA-256 (hex) of der: the same CRL twice on one certificate is a 409. */
+  sha256: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -165,6 +184,7 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   meta: MetaTable;
   certificates: CertificatesTable;
+  crls: CrlsTable;
   load_balancers: LoadBalancersTable;
   listeners: ListenersTable;
   pools: PoolsTable;
