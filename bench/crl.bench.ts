@@ -9,15 +9,15 @@ import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { X509Certificate, randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { RevokedSerials, validateCrl } from "../lib/pki/crl";
 import { buildCrl } from "../test/crl-builder";
 import { handshakeLoad, probe, readCredentials } from "./support/clients";
 import type { CrlClientMessage, CrlServerMessage, CrlServerSetup } from "./support/crl-server";
+import { freePort } from "../test/ports";
 import { makeBenchCerts, type BenchCerts } from "./support/pki";
-import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, SERVER_CORE, sleep, spawnPinned } from "./support/proc";
+import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, SERVER_CORE, sleep, spawnPinned, runBenchmark } from "./support/proc";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -31,16 +31,6 @@ const line = (text: string) => console.log(text);
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A second client of the bench CA, listed in the CRL: proves the CRL is in force when it is. */
 function revokedClient(dir: string, certs: BenchCerts): { pem: string; key: string } {
@@ -204,18 +194,4 @@ async function main(): Promise<void> {
   }
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`CRL benchmark: still running after ${WATCHDOG_MS / 60_000} min; stopping it`);
-  killAll();
-  process.exit(2);
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`CRL benchmark failed: ${(error as Error).stack ?? String(error)}`);
-    killAll();
-    process.exit(1);
-  },
-);
+runBenchmark("CRL benchmark", main, WATCHDOG_MS);

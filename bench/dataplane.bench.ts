@@ -24,7 +24,8 @@ import type { CertgateServerSetup, ClientMessage, ServerMessage } from "./suppor
 import { handshakeLoad, keepAliveLoad, probe, readCredentials, type Probe } from "./support/clients";
 import { Nginx } from "./support/nginx";
 import { makeBenchCerts, type BenchCerts, type KeyType } from "./support/pki";
-import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, rssMiB, SERVER_CORE, sleep, spawnPinned, waitFor } from "./support/proc";
+import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, rssMiB, SERVER_CORE, sleep, spawnPinned, waitFor, runBenchmark } from "./support/proc";
+import { localSettings } from "../test/settings";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds per measurement; the median is reported, as other work on this machine comes and goes. */
@@ -375,9 +376,7 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   // The store, prepared through the services by a console that runs no endpoints of its own.
   const dataDir = path.join(dir, "many");
   const emptyDir = path.join(dir, "empty");
-  const console_ = await startRuntime({
-    dataDir, databaseUrl: null, secret: "bench-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, embeddedDataplane: false,
-  });
+  const console_ = await startRuntime(localSettings(dataDir, { embeddedDataplane: false }));
   const read = (file: string) => fs.readFileSync(file, "utf8");
   const ca = await uploadCertificate(console_, { name: "ca", kind: "ca", certificate: read(certs.caPem) }, { name: "bench" });
   const server = await uploadCertificate(console_, { name: "server", kind: "server", certificate: read(certs.serverPem), privateKey: read(certs.serverKey) }, { name: "bench" });
@@ -467,18 +466,4 @@ async function main(): Promise<void> {
   }
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`dataplane benchmark: still running after ${WATCHDOG_MS / 60_000} min; stopping it`);
-  killAll();
-  process.exit(2);
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`dataplane benchmark failed: ${(error as Error).stack ?? String(error)}`);
-    killAll();
-    process.exit(1);
-  },
-);
+runBenchmark("dataplane benchmark", main, WATCHDOG_MS);

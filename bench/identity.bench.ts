@@ -21,6 +21,7 @@ import { signIn } from "../lib/services/sessions";
 import { bindUserCertificate } from "../lib/services/user-certificates";
 import { createUser, updateUser } from "../lib/services/users";
 import { atExit } from "./support/proc";
+import { localSettings } from "../test/settings";
 
 const ROOT = path.resolve(__dirname, "..");
 const CONSOLE_PORT = 3593;
@@ -111,7 +112,7 @@ async function inProcess(): Promise<Record<string, { p50: number; p99: number }>
   atExit(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   process.env.CERTGATE_ADMIN_PASSWORD = PASSWORD;
   const rt = await startRuntime(
-    { dataDir, databaseUrl: null, secret: "bench", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, dataplaneProcess: "in-process" },
+    localSettings(dataDir, { dataplaneProcess: "in-process" }),
   );
   const session = await signIn(rt, { username: "admin", password: PASSWORD }, "127.0.0.1");
   const admin = await authenticate(rt, { clientCertificate: null, authorization: null, sessionCookie: session.cookieValue });

@@ -8,13 +8,13 @@
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { keepAliveLoad } from "./support/clients";
 import { Nginx } from "./support/nginx";
+import { freePort } from "../test/ports";
 import { makeBenchCerts, type BenchCerts } from "./support/pki";
-import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, SERVER_CORE, sleep, spawnPinned, waitFor } from "./support/proc";
+import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, SERVER_CORE, sleep, spawnPinned, waitFor, runBenchmark } from "./support/proc";
 import type { ProxyServerSetup } from "./support/proxy-certgate-server";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -34,16 +34,6 @@ function percentile(values: number[], p: number): number {
 }
 const median = (values: number[]) => percentile(values, 50);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function backendConfig(port: number): string {
   return `
@@ -109,12 +99,6 @@ async function latencies(port: number, certs: BenchCerts | null): Promise<number
 }
 
 async function main(): Promise<void> {
-  const watchdog = setTimeout(() => {
-    console.error("proxy bench: watchdog fired");
-    killAll();
-    process.exit(1);
-  }, WATCHDOG_MS);
-  watchdog.unref();
   await pinSelf(CLIENT_CORE);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certgate-proxy-bench-"));
   try {
@@ -179,11 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`proxy bench failed: ${(error as Error).stack ?? String(error)}`);
-    killAll();
-    process.exit(1);
-  },
-);
+runBenchmark("proxy benchmark", main, WATCHDOG_MS);

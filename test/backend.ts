@@ -3,7 +3,9 @@
 // handler the test chooses (default: 200 "<name>").
 import http from "node:http";
 import type net from "node:net";
-import type { PoolRuntimeConfig } from "../lib/dataplane/types";
+import { afterEach } from "vitest";
+import { createDataplane } from "../lib/dataplane/dataplane";
+import { memberKey, type Dataplane, type DataplaneOptions, type PoolRuntimeConfig } from "../lib/dataplane/types";
 
 export interface ReceivedRequest {
   method: string;
@@ -109,5 +111,34 @@ export function poolOf(
     }),
     healthCheck: { path: "/healthz", intervalSeconds: 1, healthyThreshold: 1, unhealthyThreshold: 1 },
     ...overrides,
+  };
+}
+
+/**
+ * For a test file of the data plane with backends: `start()` makes the data plane and `backend()`
+ * a started backend; both are stopped after every test. `key()` is a backend's memberKey.
+ */
+export function dataplaneWithBackends() {
+  const backends: RecordingBackend[] = [];
+  let current: Dataplane | null = null;
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+    await Promise.all(backends.splice(0).map((server) => server.stop()));
+  });
+  return {
+    start(options: DataplaneOptions = {}): Dataplane {
+      current = createDataplane(options);
+      return current;
+    },
+    async backend(name: string, handler?: BackendHandler): Promise<RecordingBackend> {
+      const server = new RecordingBackend(name, handler);
+      backends.push(server);
+      await server.start();
+      return server;
+    },
+    key(server: RecordingBackend): string {
+      return memberKey({ address: "127.0.0.1", port: server.port });
+    },
   };
 }

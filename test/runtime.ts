@@ -3,13 +3,13 @@
 import { expect } from "vitest";
 import { AppError } from "../lib/errors";
 import { startRuntime, type Runtime } from "../lib/services/runtime";
+import { localSettings } from "./settings";
 import type { StoreTarget } from "./stores";
 
 export async function startTestRuntime(target: StoreTarget): Promise<Runtime> {
   const store = await target.open();
   return startRuntime(
-    { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24 },
-    { store },
+localSettings(store.dataDir), { store }
   );
 }
 

@@ -10,6 +10,7 @@ import { createListener, updateListener } from "../../lib/services/listeners";
 import { createLoadBalancer } from "../../lib/services/load-balancers";
 import { startRuntime } from "../../lib/services/runtime";
 import type { BenchCerts, KeyType } from "./pki";
+import { localSettings } from "../../test/settings";
 
 export interface CertgateServerSetup {
   dataDir: string;
@@ -24,17 +25,7 @@ export type ClientMessage = { type: "toggle"; enabled: boolean } | { type: "stop
 async function main(): Promise<void> {
   const setup = JSON.parse(process.env.CERTGATE_BENCH_SETUP ?? "") as CertgateServerSetup;
   const send = (message: ServerMessage) => process.send!(message);
-  const rt = await startRuntime({
-    dataDir: setup.dataDir,
-    databaseUrl: null,
-    secret: "bench-secret",
-    demo: false,
-    demoHttpPort: 0,
-    demoHttpsPort: 0,
-    dataplaneHost: "127.0.0.1",
-    sessionIdleMinutes: 480,
-    sessionMaxHours: 24,
-  });
+  const rt = await startRuntime(localSettings(setup.dataDir));
   const read = (file: string) => fs.readFileSync(file, "utf8");
   const lb = await createLoadBalancer(rt, { name: "bench" }, { name: "bench" });
   const cas: Partial<Record<KeyType, string>> = {};

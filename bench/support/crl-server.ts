@@ -17,6 +17,7 @@ import { createLoadBalancer } from "../../lib/services/load-balancers";
 import { startRuntime, type Runtime } from "../../lib/services/runtime";
 import { signIn } from "../../lib/services/sessions";
 import type { BenchCerts } from "./pki";
+import { localSettings } from "../../test/settings";
 
 export interface CrlServerSetup {
   dataDir: string;
@@ -35,17 +36,7 @@ const RUNTIME_KEY = Symbol.for("certgate.runtime");
 async function main(): Promise<void> {
   const setup = JSON.parse(process.env.CERTGATE_BENCH_SETUP ?? "") as CrlServerSetup;
   const send = (message: CrlServerMessage) => process.send!(message);
-  const rt = await startRuntime({
-    dataDir: setup.dataDir,
-    databaseUrl: null,
-    secret: "bench-secret",
-    demo: false,
-    demoHttpPort: 0,
-    demoHttpsPort: 0,
-    dataplaneHost: "127.0.0.1",
-    sessionIdleMinutes: 480,
-    sessionMaxHours: 24,
-  });
+  const rt = await startRuntime(localSettings(setup.dataDir));
   // The route handlers find the runtime where getRuntime() keeps it.
   (globalThis as { [RUNTIME_KEY]?: Promise<Runtime> })[RUNTIME_KEY] = Promise.resolve(rt);
   const read = (file: string) => fs.readFileSync(file, "utf8");

@@ -121,3 +121,24 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     await sleep(everyMs);
   }
 }
+
+/**
+ * Runs a benchmark's main to its end and exits: 0 when it finished, 1 when it failed, 2 when it was
+ * still running after `watchdogMs` (a broken run is ended, with every child, rather than left hanging).
+ */
+export function runBenchmark(name: string, main: () => Promise<void>, watchdogMs: number): void {
+  const watchdog = setTimeout(() => {
+    console.error(`${name}: still running after ${watchdogMs / 60_000} min; stopping it`);
+    killAll();
+    process.exit(2);
+  }, watchdogMs);
+  watchdog.unref();
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+      killAll();
+      process.exit(1);
+    },
+  );
+}

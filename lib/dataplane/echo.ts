@@ -42,8 +42,9 @@ export interface HttpProblem {
   readonly body: Buffer;
 }
 
-const MAX_HEAD_BYTES = 16 * 1024;
-const HEADERS_TIMEOUT_MS = 15_000;
+/** The request-head limits of every endpoint connection, echoed or forwarded. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+export const HEADERS_TIMEOUT_MS = 15_000;
 /** How long a connection may stay idle between requests (and before the first one). */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const END_OF_HEAD = Buffer.from("\r\n\r\n");
@@ -51,7 +52,7 @@ const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) [^\s]+ HTTP\/1\.([01])$/;
 
 const METHOD_NOT_ALLOWED = problem(405, "Method Not Allowed", { detail: "The endpoint answers GET and HEAD only; send a GET request." });
 const BAD_REQUEST = problem(400, "Bad Request", { detail: "The request is not valid HTTP/1.1; send a GET request." });
-const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", {
+export const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", {
   detail: "The request headers are larger than 16 KiB; send fewer or shorter headers.",
 });
 

@@ -5,6 +5,7 @@
 // listeners too: a client can never make a backend believe it presented a certificate.
 import type tls from "node:tls";
 import { clientCertHeaders } from "./echo";
+import { sentChain } from "./peer-certificate";
 import type { PeerInfo } from "./peer-summary";
 import type { ConnectionReason } from "./types";
 
@@ -57,10 +58,8 @@ export interface ForwardIdentity {
 }
 
 /**
- * The identity headers of a connection. `socket` (TLS only) is read for the chain the client sent:
- * the issuer chain of getPeerX509Certificate() is OpenSSL's SSL_get_peer_cert_chain(), the
- * certificates the client sent after its leaf, in its order, whereas getPeerCertificate(true)
- * completes the chain from the listener's trust store (see docs/design.md, "Forwarding").
+ * The identity headers of a connection. `socket` (TLS only) is read for the chain the client sent
+ * (sentChain(), see docs/design.md, "Forwarding").
  */
 export function forwardIdentity(
   remoteAddress: string,
@@ -95,14 +94,9 @@ export function forwardIdentity(
 
 /** RFC 9440 Client-Cert-Chain: the certificates the client sent after its leaf, as an sf-binary list; "" when none. */
 export function sentChainField(socket: tls.TLSSocket): string {
-  const fields: string[] = [];
-  // A resumed session carries the leaf only (OpenSSL does not keep the sent chain in a session).
-  let issuer = socket.getPeerX509Certificate()?.issuerCertificate;
-  for (let depth = 0; issuer && depth < 16; depth++) {
-    fields.push(`:${issuer.raw.toString("base64")}:`);
-    issuer = issuer.issuerCertificate;
-  }
-  return fields.join(", ");
+  return sentChain(socket)
+    .map((cert) => `:${cert.raw.toString("base64")}:`)
+    .join(", ");
 }
 
 /** A value as an RFC 7239 token when it is one, else a quoted-string. */

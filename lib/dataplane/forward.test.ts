@@ -5,34 +5,16 @@ import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { RecordingBackend, poolOf } from "../../test/backend";
+import { describe, expect, it } from "vitest";
+import { RecordingBackend, dataplaneWithBackends, poolOf } from "../../test/backend";
 import { testCertText } from "../../test/certs";
 import { KeepAliveClient, clientCred, der, eventually, httpListener, httpsListener } from "../../test/dataplane";
 import { request, serveWebsocketEcho, websocketRoundTrip } from "../../test/forwarding";
 import { freePort } from "../../test/ports";
-import { createDataplane } from "./dataplane";
-import { memberKey, type Dataplane, type DataplaneOptions, type PoolRuntimeConfig } from "./types";
+import type { PoolRuntimeConfig } from "./types";
 
 const rootCa = { enabled: true, caCertificatesPem: [testCertText("root-ca.pem")] };
-const backends: RecordingBackend[] = [];
-let current: Dataplane | null = null;
-
-function start(options: DataplaneOptions = {}): Dataplane {
-  current = createDataplane(options);
-  return current;
-}
-
-async function backend(name: string, handler?: ConstructorParameters<typeof RecordingBackend>[1]): Promise<RecordingBackend> {
-  const server = new RecordingBackend(name, handler);
-  backends.push(server);
-  await server.start();
-  return server;
-}
-
-function key(server: RecordingBackend): string {
-  return memberKey({ address: "127.0.0.1", port: server.port });
-}
+const { start, backend, key } = dataplaneWithBackends();
 
 /** Every header the backend received under `name` (case-insensitive) for request `index`. */
 function received(server: RecordingBackend, index: number, name: string): string[] {
@@ -62,12 +44,6 @@ const SPOOFED: http.OutgoingHttpHeaders = {
   "X-Forwarded-Host": "evil.example",
   Forwarded: "for=6.6.6.6;proto=http",
 };
-
-afterEach(async () => {
-  await current?.close();
-  current = null;
-  await Promise.all(backends.splice(0).map((server) => server.stop()));
-});
 
 describe("balancing", () => {
   it("spreads requests by smooth weighted round robin (weights 3, 1, 1 → a b a c a)", async () => {

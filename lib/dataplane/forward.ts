@@ -16,7 +16,7 @@ import net from "node:net";
 import type tls from "node:tls";
 import type { Dispatcher } from "undici";
 import type { Deadlines } from "./deadlines";
-import { problem, type HttpProblem } from "./echo";
+import { HEADERS_TIMEOUT_MS, HEAD_TOO_LARGE, KEEP_ALIVE_TIMEOUT_MS, MAX_HEAD_BYTES, problem, type HttpProblem } from "./echo";
 import { forwardIdentity, memberRequestHeaders, clientResponseHeaders, type ForwardIdentity } from "./forward-headers";
 import type { PeerInfo } from "./peer-summary";
 import type { MemberSlot, PoolRuntime } from "./pools";
@@ -33,10 +33,6 @@ export interface ForwardTimeouts {
 
 export const DEFAULT_FORWARD_TIMEOUTS: ForwardTimeouts = Object.freeze({ connectMs: 5_000, headersMs: 60_000, bodyIdleMs: 60_000 });
 
-/** A client has this long to send a complete request head (the echo's limit). */
-const HEADERS_TIMEOUT_MS = 15_000;
-/** Idle time allowed between requests on a kept-alive client connection (the echo's limit). */
-const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /** Where a connection's requests go: the endpoint's current pool, read at each request. */
 export interface PoolSource {
@@ -142,17 +138,23 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.tried += 1;
     member.backend.active += 1;
     const timeouts = this.forwarder.timeouts;
-    member.backend.client.dispatch(
-      {
-        path: this.req.url!,
-        method: this.req.method as Dispatcher.HttpMethod,
-        headers: this.headers,
-        body: this.hasBody ? this.req : null,
-        headersTimeout: timeouts.headersMs,
-        bodyTimeout: timeouts.bodyIdleMs,
-      },
-      this,
-    );
+    try {
+      member.backend.client.dispatch(
+        {
+          path: this.req.url!,
+          method: this.req.method as Dispatcher.HttpMethod,
+          headers: this.headers,
+          body: this.hasBody ? this.req : null,
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyIdleMs,
+        },
+        this,
+      );
+    } catch (error) {
+      // Refused before anything was sent: give the member's slot back once (the client's close must not again).
+      this.release();
+      throw error;
+    }
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -234,7 +236,7 @@ export class Forwarder {
         keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
         connectionsCheckingInterval: 1_000,
         // The request head limit the echo has too.
-        maxHeaderSize: 16 * 1024,
+        maxHeaderSize: MAX_HEAD_BYTES,
       },
       this.onRequest,
     );
@@ -293,7 +295,6 @@ export class Forwarder {
     } catch (error) {
       // undici refuses a request it cannot send (e.g. an invalid header value): the client's fault.
       this.log(`forwarding to ${member.key} refused: ${(error as Error)?.message}`);
-      member.backend.active -= 1;
       sendProblem(res, problem(400, "Bad Request", { detail: "The request cannot be forwarded as sent; check its method and headers." }), true);
     }
   };
@@ -350,7 +351,6 @@ export class Forwarder {
 
 function ignore(): void {}
 
-const HEAD_TOO_LARGE = problem(431, "Request Header Fields Too Large", { detail: "The request headers are larger than 16 KiB; send fewer or shorter headers." });
 const HEAD_TOO_SLOW = problem(408, "Request Timeout", { detail: "The request head did not arrive within 15 s; send the whole head at once." });
 const NOT_HTTP = problem(400, "Bad Request", { detail: "The request is not valid HTTP/1.1; check what the client sends." });
 

@@ -1,36 +1,11 @@
 // Health checks against real backends: members start unknown, thresholds settle them, a member that
 // stops is taken out and one that comes back is put back, and the checks follow apply().
-import { afterEach, describe, expect, it } from "vitest";
-import { RecordingBackend, poolOf } from "../../test/backend";
+import { describe, expect, it } from "vitest";
+import { dataplaneWithBackends, poolOf } from "../../test/backend";
 import { eventually, httpListener } from "../../test/dataplane";
 import { freePort } from "../../test/ports";
-import { createDataplane } from "./dataplane";
-import { memberKey, type Dataplane, type DataplaneOptions } from "./types";
 
-const backends: RecordingBackend[] = [];
-let current: Dataplane | null = null;
-
-function start(options: DataplaneOptions = {}): Dataplane {
-  current = createDataplane(options);
-  return current;
-}
-
-async function backend(name: string, handler?: ConstructorParameters<typeof RecordingBackend>[1]): Promise<RecordingBackend> {
-  const server = new RecordingBackend(name, handler);
-  backends.push(server);
-  await server.start();
-  return server;
-}
-
-function key(server: RecordingBackend): string {
-  return memberKey({ address: "127.0.0.1", port: server.port });
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = null;
-  await Promise.all(backends.splice(0).map((server) => server.stop()));
-});
+const { start, backend, key } = dataplaneWithBackends();
 
 describe("pool health checks", () => {
   it("starts unknown, settles after the thresholds, reports each change, and checks the configured path", async () => {

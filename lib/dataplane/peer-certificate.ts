@@ -10,6 +10,7 @@
 //   session is OpenSSL's i2d_SSL_SESSION encoding, a SEQUENCE whose [3] EXPLICIT element is the peer
 //   certificate (ssl/ssl_asn1.c); the same bytes getPeerCertificate().raw returns.
 // getPeerCertificate() remains the fallback whenever the session does not hold a certificate.
+import type { X509Certificate } from "node:crypto";
 import type tls from "node:tls";
 import { DerError, TAG, readTlvHeader } from "../pki/der";
 
@@ -44,4 +45,21 @@ export function peerCertificateInSession(session: Buffer): Buffer | null {
     if (error instanceof DerError) return null; // getPeerCertificate() is the fallback
     throw error;
   }
+}
+
+/**
+ * The certificates the client sent after its leaf, in its order (empty when it sent none, and on a
+ * resumed session, which keeps the leaf only). getPeerX509Certificate().issuerCertificate is built
+ * from OpenSSL's SSL_get_peer_cert_chain(), which on a server is exactly the sent list without the
+ * leaf; getPeerCertificate(true) is not: it relinks by issuer and completes the chain from the
+ * listener's own trust store. Called at most once per connection (see the heap note above).
+ */
+export function sentChain(socket: tls.TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let issuer = socket.getPeerX509Certificate()?.issuerCertificate;
+  for (let depth = 0; issuer && depth < 16; depth++) {
+    chain.push(issuer);
+    issuer = issuer.issuerCertificate;
+  }
+  return chain;
 }

@@ -17,6 +17,7 @@ import { sha256Hex } from "../pki/fingerprint";
 import { parseCertificate } from "../pki/parse-certificate";
 import { parseCrl } from "../pki/parse-crl";
 import { ListenerLoadError } from "./error-messages";
+import { sentChain } from "./peer-certificate";
 
 /** One parsed CRL: who issued it (lib/pki's RFC 4514 form) and what it revokes. */
 export interface RevocationList {
@@ -126,7 +127,7 @@ export class RevocationCheck {
    */
   private sentChainRevoked(socket: tls.TLSSocket, fingerprintKey: string, der: Buffer, parsed?: X509Certificate): boolean {
     const chain = sentChain(socket);
-    const key = `${fingerprintKey}|${chain.map((node) => node.fingerprint256).join("|")}`;
+    const key = `${fingerprintKey}|${chain.map((cert) => cert.fingerprint256).join("|")}`;
     const known = this.verdicts.get(key);
     if (typeof known === "boolean") return known;
     const walk = this.walkSentChain(parsed ?? new X509Certificate(der), chain);
@@ -138,10 +139,9 @@ export class RevocationCheck {
     return walk === "revoked";
   }
 
-  private walkSentChain(leaf: X509Certificate, chain: tls.DetailedPeerCertificate[]): "revoked" | "valid" | "incomplete" {
+  private walkSentChain(leaf: X509Certificate, chain: readonly X509Certificate[]): "revoked" | "valid" | "incomplete" {
     if (this.listed(leaf)) return "revoked";
-    for (const node of chain) {
-      const cert = new X509Certificate(node.raw);
+    for (const cert of chain) {
       const anchor = this.anchorsBySubject.get(cert.subject)?.find((a) => a.fingerprint256 === cert.fingerprint256);
       if (anchor) return this.anchorRevoked.get(anchor) === true ? "revoked" : "valid";
       if (this.listed(cert)) return "revoked";
@@ -188,14 +188,3 @@ function subjectOf(cert: X509Certificate): string | null {
   }
 }
 
-/** The certificates above the leaf as getPeerCertificate(true) links them (sent by the client, completed from our store). */
-function sentChain(socket: tls.TLSSocket): tls.DetailedPeerCertificate[] {
-  const presented = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
-  const chain: tls.DetailedPeerCertificate[] = [];
-  const seen = new Set<string>([presented?.fingerprint256]);
-  for (let node = presented?.issuerCertificate; node && node.raw && !seen.has(node.fingerprint256); node = node.issuerCertificate) {
-    seen.add(node.fingerprint256);
-    chain.push(node);
-  }
-  return chain;
-}

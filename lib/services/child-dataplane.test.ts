@@ -11,6 +11,7 @@ import { createChildDataplane } from "./child-dataplane";
 import { createListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer } from "./load-balancers";
 import { startRuntime, type Runtime } from "./runtime";
+import { localSettings } from "../../test/settings";
 
 const SOURCE_ENTRY = { file: path.resolve(__dirname, "../../server/dataplane.ts"), execArgv: ["--conditions=react-server", "--import", "tsx"] };
 
@@ -23,7 +24,7 @@ describe("the console's data plane child process", () => {
   });
 
   it("answers a save once the child serves it, restarts after kill -9, and stops with the console", async () => {
-    const settings = { dataDir: tempDir(), databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24 };
+    const settings = localSettings(tempDir());
     const { openStore } = await import("../store/database");
     const store = await openStore({ databaseUrl: null, dataDir: settings.dataDir });
     const dataplane = createChildDataplane(settings, store.db, () => {}, SOURCE_ENTRY);

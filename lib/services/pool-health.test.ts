@@ -9,7 +9,6 @@ import { RecordingBackend } from "../../test/backend";
 import { eventually } from "../../test/dataplane";
 import { freePort } from "../../test/ports";
 import { tempDir } from "../../test/stores";
-import type { Settings } from "../config";
 import { openStore } from "../store/database";
 import { createChildDataplane } from "./child-dataplane";
 import { createListener } from "./listeners";
@@ -17,13 +16,10 @@ import { createLoadBalancer } from "./load-balancers";
 import { createPool, getPool } from "./pools";
 import { startRuntime, type Runtime } from "./runtime";
 import { startStandaloneDataplane, type StandaloneDataplane } from "./standalone-dataplane";
+import { localSettings } from "../../test/settings";
 
 const ACTOR = { name: "test" };
 const SOURCE_ENTRY = { file: path.resolve(__dirname, "../../server/dataplane.ts"), execArgv: ["--conditions=react-server", "--import", "tsx"] };
-
-function settingsIn(dataDir: string, overrides: Partial<Settings> = {}): Settings {
-  return { dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, ...overrides };
-}
 
 type Mode = "in process" | "child process" | "stand-alone process";
 
@@ -40,7 +36,7 @@ describe("pool member health as the console reads it", () => {
   });
 
   async function consoleWith(mode: Mode): Promise<Runtime> {
-    const settings = settingsIn(tempDir(), mode === "stand-alone process" ? { embeddedDataplane: false } : {});
+    const settings = localSettings(tempDir(), mode === "stand-alone process" ? { embeddedDataplane: false } : {});
     const store = await openStore({ databaseUrl: null, dataDir: settings.dataDir });
     const dataplane = mode === "child process" ? createChildDataplane(settings, store.db, () => {}, SOURCE_ENTRY) : undefined;
     const runtime = await startRuntime(settings, { store, ...(dataplane ? { dataplane } : {}) });

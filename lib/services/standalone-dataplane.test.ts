@@ -19,6 +19,7 @@ import { createListener, deleteListener, getListener, updateListener } from "./l
 import { createLoadBalancer, getLoadBalancer, listLoadBalancers } from "./load-balancers";
 import { toDataplaneView } from "./views";
 import { startRuntime, type Runtime } from "./runtime";
+import { localSettings } from "../../test/settings";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ACTOR = { name: "test" };
@@ -52,7 +53,7 @@ for (const target of storeTargets()) {
     it("serves the console's saves at once, reports states and connections, and stops on SIGTERM", async () => {
       const store = await target.open();
       const rt = await startRuntime(
-        { dataDir: store.dataDir, databaseUrl: null, secret: "test-secret", demo: false, demoHttpPort: 0, demoHttpsPort: 0, dataplaneHost: "127.0.0.1", sessionIdleMinutes: 480, sessionMaxHours: 24, embeddedDataplane: false },
+        localSettings(store.dataDir, { embeddedDataplane: false }),
         { store },
       );
       console_ = rt;
