@@ -387,12 +387,12 @@ test("Test this listener offers no curl lines for a listener that is not serving
   }
 });
 
-/** The console's data plane process, as it reports itself in the store (the e2e server's SQLite file). */
+/** The console's data plane process, as it registers itself in the store (the e2e server's SQLite file). */
 function dataplanePid(): number {
   const db = new Database(path.join(E2E.dataDir, "certgate.db"), { readonly: true });
   try {
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'dataplane_report'").get() as { value: string };
-    return JSON.parse(row.value).pid;
+    const row = db.prepare("SELECT pid FROM dataplane_nodes WHERE stopped_at IS NULL ORDER BY last_seen_at DESC LIMIT 1").get() as { pid: number };
+    return row.pid;
   } finally {
     db.close();
   }

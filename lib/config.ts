@@ -15,6 +15,11 @@ export interface Settings {
   /** Address the listeners' endpoints bind to (DATAPLANE_HOST, loopback by default). */
   dataplaneHost: string;
   /**
+   * This data-plane node's id in the node registry (CERTGATE_NODE_ID); null: "<hostname>-<DATAPLANE_HOST>",
+   * stable across restarts so a restarted node takes its row back.
+   */
+  nodeId?: string | null;
+  /**
    * Whether the console serves the listeners itself (default). false (CERTGATE_EMBEDDED_DATAPLANE=0)
    * when a stand-alone `npm run dataplane` serves them, so the two never compete for the ports.
    */
@@ -59,6 +64,14 @@ function intFromEnv(name: string, fallback: number, options: { zeroTurnsOff?: st
   return value;
 }
 
+function nodeIdFromEnv(raw: string | undefined): string | null {
+  if (raw === undefined || raw === "") return null;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(raw)) {
+    throw new Error(`CERTGATE_NODE_ID must be 1 to 63 letters, digits, ".", "_" or "-" (starting with a letter or digit), got "${raw}".`);
+  }
+  return raw;
+}
+
 export function readSettings(): Settings {
   const env = process.env;
   return {
@@ -70,6 +83,7 @@ export function readSettings(): Settings {
     demoHttpPort: intFromEnv("CERTGATE_DEMO_HTTP_PORT", 8080),
     demoHttpsPort: intFromEnv("CERTGATE_DEMO_HTTPS_PORT", 8443),
     dataplaneHost: env.DATAPLANE_HOST || "127.0.0.1",
+    nodeId: nodeIdFromEnv(env.CERTGATE_NODE_ID),
     embeddedDataplane: env.CERTGATE_EMBEDDED_DATAPLANE !== "0" && env.CERTGATE_EMBEDDED_DATAPLANE !== "false",
     dataplaneProcess: "child",
     apiMtlsPort: intFromEnv("CERTGATE_API_MTLS_PORT", 3443, { zeroTurnsOff: "the API's client-certificate port" }),

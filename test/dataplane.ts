@@ -233,10 +233,10 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 2_0
 }
 
 /** Plain HTTP request on a fresh connection. */
-export function plainRequest(port: number, method = "GET", path = "/"): Promise<HttpResponse | null> {
+export function plainRequest(port: number, method = "GET", path = "/", host = "127.0.0.1"): Promise<HttpResponse | null> {
   return new Promise((resolve) => {
     let received = Buffer.alloc(0);
-    const socket = net.connect(port, "127.0.0.1", () => {
+    const socket = net.connect(port, host, () => {
       socket.write(`${method} ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
     });
     socket.on("data", (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
@@ -246,9 +246,9 @@ export function plainRequest(port: number, method = "GET", path = "/"): Promise<
 }
 
 /** Resolves with the error code of a TCP connect (e.g. ECONNREFUSED), or null if it connected. */
-export function tcpConnectError(port: number): Promise<string | null> {
+export function tcpConnectError(port: number, host = "127.0.0.1"): Promise<string | null> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
+    const socket = net.connect(port, host);
     socket.once("connect", () => {
       socket.destroy();
       resolve(null);

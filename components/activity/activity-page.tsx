@@ -38,6 +38,7 @@ const ACTION_LABELS: Record<string, string> = {
   "user.client_certificate_removed": "Client certificate removed",
   "api_token.created": "API token created",
   "api_token.revoked": "API token revoked",
+  "dataplane_node.forgotten": "Data-plane node forgotten",
 };
 
 const TARGET_TYPES = [
@@ -48,6 +49,7 @@ const TARGET_TYPES = [
   { value: "certificate", label: "Certificates" },
   { value: "user", label: "Users and sign-ins" },
   { value: "api_token", label: "API tokens" },
+  { value: "dataplane_node", label: "Data-plane nodes" },
 ];
 
 /** `filter` comes from the URL (?targetType=&targetId=), read by the server page. */

@@ -18,6 +18,7 @@ import {
   certificateWithPemSchema,
   crlSchema,
   connectionSchema,
+  dataplaneNodesSchema,
   dataplaneSchema,
   listenerSchema,
   loadBalancerSchema,
@@ -298,6 +299,16 @@ export function openApiDocument() {
       },
       "/dataplane": {
         get: { summary: "Whether a data plane is running to serve the listeners", responses: { "200": ok("The data plane", dataplaneSchema), ...unauthenticated } },
+      },
+      "/dataplane-nodes": {
+        get: { summary: "Every registered data-plane node: state, applied revision, each listener's state on it", responses: { "200": ok("The nodes", dataplaneNodesSchema), ...unauthenticated } },
+      },
+      "/dataplane-nodes/{id}": {
+        parameters: [idParam],
+        delete: {
+          summary: "Forget a stopped or gone node",
+          responses: { "204": { description: "Forgotten" }, "404": errors["404"], "409": problem("The node is up"), ...operators },
+        },
       },
     },
   };

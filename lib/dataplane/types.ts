@@ -103,6 +103,22 @@ export interface EndpointStatus {
   /** One sentence a person can act on when state is "error"; null otherwise. */
   error: string | null;
   url: string;
+  /**
+   * Only in the console's view of the node registry (lib/services/reported-dataplane.ts): the
+   * listener over the live data-plane nodes. Absent for a data plane the caller runs itself.
+   */
+  nodes?: EndpointNodesSummary;
+}
+
+/** A listener across the live nodes: "serving on 2 of 2 nodes", which node has it in error, which has not applied the newest change. */
+export interface EndpointNodesSummary {
+  /** Live nodes (up, heartbeat fresh). */
+  live: number;
+  /** Live nodes on which the listener is serving. */
+  serving: number;
+  errors: { nodeId: string; hostname: string; error: string }[];
+  /** Live nodes that have not yet applied the newest config revision. */
+  pending: { nodeId: string; hostname: string; appliedRevision: number }[];
 }
 
 export interface PeerCertificateSummary {

@@ -16,5 +16,5 @@ export type PageQuery = z.infer<typeof pageQuerySchema>;
 export const idSchema = z.string().min(1, "Pick one.").max(100);
 
 /** What an Activity event can be about. */
-export const AUDIT_TARGET_TYPES = ["certificate", "load_balancer", "listener", "pool", "user", "api_token"] as const;
+export const AUDIT_TARGET_TYPES = ["certificate", "load_balancer", "listener", "pool", "user", "api_token", "dataplane_node"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -78,7 +78,23 @@ export const listenerSchema = z.object({
   }),
   defaultPoolId: z.string().nullable().describe("The pool requests are forwarded to; null: the built-in echo (the test endpoint)."),
   version: z.number().int(),
-  endpoint: z.object({ url: z.string(), state: z.enum(["serving", "stopped", "error"]), error: z.string().nullable() }),
+  endpoint: z.object({
+    url: z.string(),
+    state: z
+      .enum(["serving", "stopped", "error"])
+      .describe("Over the live data-plane nodes: error if it is in error on any of them, serving if it serves on at least one, else stopped."),
+    error: z.string().nullable().describe("The first node's error, named with its node."),
+    nodes: z
+      .object({
+        live: z.number().int().describe("Live data-plane nodes."),
+        serving: z.number().int().describe("Live nodes on which the listener serves: \"serving on 2 of 2 nodes\"."),
+        errors: z.array(z.object({ nodeId: z.string(), hostname: z.string(), error: z.string() })),
+        pending: z
+          .array(z.object({ nodeId: z.string(), hostname: z.string(), appliedRevision: z.number().int() }))
+          .describe("Live nodes that have not applied the newest change yet (a save waits up to 3 s for every live node)."),
+      })
+      .optional(),
+  }),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
@@ -126,6 +142,30 @@ export const dataplaneSchema = z.object({
   mode: z
     .enum(["embedded", "standalone"])
     .describe("embedded: inside the console process; standalone: `npm run dataplane` (CERTGATE_EMBEDDED_DATAPLANE=0)."),
+});
+
+export const dataplaneNodeSchema = z.object({
+  id: z.string().describe("CERTGATE_NODE_ID, or <hostname>-<bind address>; stable across restarts."),
+  hostname: z.string(),
+  address: z.string().describe("DATAPLANE_HOST, the address its listeners bind."),
+  version: z.string(),
+  pid: z.number().int(),
+  workers: z.number().int().describe("Worker processes serving the listeners (CERTGATE_DATAPLANE_WORKERS)."),
+  metricsUrl: z.string().nullable().describe("Where the node serves Prometheus metrics; null when turned off."),
+  startedAt: isoTime,
+  lastSeenAt: isoTime.describe("The node's last heartbeat (every second while it runs)."),
+  appliedRevision: z.number().int().describe("The config revision every worker of the node enforces."),
+  state: z.enum(["up", "gone", "stopped"]).describe("stopped: shut down cleanly; gone: no heartbeat for goneAfterSeconds (killed, or cut off from the store)."),
+  listeners: z.record(z.string(), z.object({ state: z.enum(["serving", "stopped", "error"]), error: z.string().nullable() })),
+  lastStoreOutage: z
+    .object({ from: isoTime, to: isoTime })
+    .nullable()
+    .describe("The last time the node could not reach the store (it kept serving its last configuration)."),
+});
+export const dataplaneNodesSchema = z.object({
+  configRevision: z.number().int().describe("The newest config revision; a node whose appliedRevision is lower has not applied every change."),
+  goneAfterSeconds: z.number().int(),
+  items: z.array(dataplaneNodeSchema),
 });
 
 export const connectionSchema = z.object({

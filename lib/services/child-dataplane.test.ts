@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../test/ports";
 import { tempDir } from "../../test/stores";
 import { eventually, plainRequest, tcpConnectError } from "../../test/dataplane";
-import { readDataplaneReport } from "../store/dataplane-state-repo";
+import { listNodes } from "../store/dataplane-nodes-repo";
+import { readConfigRevision } from "../store/dataplane-state-repo";
 import { createChildDataplane } from "./child-dataplane";
 import { createListener, getListener, updateListener } from "./listeners";
 import { createLoadBalancer } from "./load-balancers";
@@ -40,15 +41,23 @@ describe("the console's data plane child process", () => {
     await updateListener(rt, created.id, { name: "web-2" }, null, { name: "test" });
     expect(JSON.parse((await plainRequest(port))!.body).listener.name).toBe("web-2");
 
-    const { pid } = (await readDataplaneReport(store.db))!;
+    // The child registered itself as the one data-plane node.
+    const [node] = await listNodes(store.db);
+    expect(node).toMatchObject({ workers: 1, stoppedAt: null, appliedRevision: await readConfigRevision(store.db) });
+    const { pid } = node;
     expect(pid).not.toBe(process.pid);
     process.kill(pid, "SIGKILL");
     await eventually(async () => expect(await tcpConnectError(port)).not.toBeNull(), 5_000);
     await eventually(async () => expect((await plainRequest(port))?.status).toBe(200), 10_000);
     await eventually(async () => expect((await getListener(rt!, created.id)).endpoint.state).toBe("serving"), 5_000);
-    expect((await readDataplaneReport(store.db))!.pid).not.toBe(pid);
+    // Restarted under the same node id: it took its row back.
+    const after = await listNodes(store.db);
+    expect(after).toHaveLength(1);
+    expect(after[0].pid).not.toBe(pid);
 
     await rt.dataplane.close();
     expect(await tcpConnectError(port)).not.toBeNull();
+    // A clean stop says so in the registry.
+    expect((await listNodes(store.db))[0].stoppedAt).not.toBeNull();
   });
 });

@@ -1,24 +1,22 @@
 // Embedded mode: the console runs the data plane (server/dataplane.ts, built to dist/dataplane.js)
 // as its child process, so a slow or hostile API request can never delay a handshake — the two no
-// longer share an event loop. The child serves from the store like `npm run dataplane`; this side
-// nudges it after every change, waits until it answers with the revision in force (so "saved" still
-// means "enforced"), shows its endpoint states, and restarts it if it dies.
+// longer share an event loop. The child serves from the store like `npm run dataplane` and registers
+// as a node like it; this side nudges it after every change (so SQLite needs no faster polling), and
+// restarts it if it dies. What is served, and waiting until a save is in force on every live node,
+// is the node registry's view (reported-dataplane.ts), the same as without embedded endpoints.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Settings } from "../config";
-import type { Dataplane, EndpointStatus } from "../dataplane";
+import type { Dataplane } from "../dataplane";
 import type { Db } from "../store/database";
-import { readConfigRevision } from "../store/dataplane-state-repo";
 import { isAppliedMessage, type AppliedMessage, type ReloadMessage } from "./dataplane-ipc";
+import { createReportedDataplane } from "./reported-dataplane";
 
-/** How long a save waits for the child to apply it; the first start (loading every listener) gets longer. */
-const APPLY_WAIT_MS = 2_000;
+/** How long the console's first sync waits for the child's first start (loading every listener). */
 const FIRST_START_WAIT_MS = 20_000;
 const RESTART_DELAYS_MS = [250, 1_000, 5_000, 15_000];
 const STOP_WAIT_MS = 5_000;
-
-const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
 
 export interface DataplaneEntry {
   file: string;
@@ -49,16 +47,13 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
   let applied: AppliedMessage | null = null;
   let closing = false;
   let crashes = 0;
-  const waiters = new Set<{ revision: number; resolve: () => void }>();
-
-  const settle = () => {
-    for (const waiter of waiters) {
-      if (applied && applied.revision >= waiter.revision) {
-        waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
-  };
+  const view = createReportedDataplane(db, {
+    log,
+    nudge: () => {
+      if (applied) child?.send({ type: "reload" } satisfies ReloadMessage);
+    },
+  });
+  const firstStartWaiters = new Set<() => void>();
 
   const start = () => {
     const proc = fork(entry.file, [], { execArgv: entry.execArgv, env: childEnv(settings), stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -68,7 +63,9 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
       if (!applied) log(`data plane process ${proc.pid} is serving revision ${message.revision}`);
       applied = message;
       crashes = 0;
-      settle();
+      for (const resolve of firstStartWaiters) resolve();
+      firstStartWaiters.clear();
+      view.wake();
     });
     proc.on("exit", (code, signal) => {
       if (child === proc) child = null;
@@ -84,37 +81,27 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
   };
   start();
 
-  const waitFor = (revision: number, ms: number) =>
+  // Not up yet (the console's first sync, or right after a crash): wait for its first report, then for the save.
+  const started = () =>
     new Promise<void>((resolve) => {
-      const waiter = { revision, resolve };
-      waiters.add(waiter);
-      settle();
+      if (applied) return resolve();
+      firstStartWaiters.add(resolve);
       setTimeout(() => {
-        if (waiters.delete(waiter)) resolve();
-      }, ms).unref();
+        if (firstStartWaiters.delete(resolve)) resolve();
+      }, FIRST_START_WAIT_MS).unref();
     });
 
   return {
-    async apply() {
-      const saved = await readConfigRevision(db);
-      if (applied && applied.revision >= saved) return;
-      if (applied) child?.send({ type: "reload" } satisfies ReloadMessage);
-      // Not up yet: it loads the newest revision when it starts. Too slow: answer with what is known
-      // (the endpoint states then show the old configuration until it catches up).
-      await waitFor(saved, applied ? APPLY_WAIT_MS : FIRST_START_WAIT_MS);
+    async apply(configs) {
+      await started();
+      await view.apply(configs);
     },
-    status(listenerId) {
-      return { ...(applied?.endpoints[listenerId] ?? STOPPED) };
-    },
-    poolHealth(poolId) {
-      return { ...applied?.pools?.[poolId] };
-    },
-    running() {
-      // Up and reporting; between a crash and the restart's first report nothing serves.
-      return applied !== null;
-    },
+    status: (listenerId) => view.status(listenerId),
+    poolHealth: (poolId) => view.poolHealth(poolId),
+    running: () => view.running(),
     async close() {
       closing = true;
+      await view.close();
       const proc = child;
       if (!proc || proc.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));

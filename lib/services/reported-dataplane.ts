@@ -1,63 +1,124 @@
-// The console's view of a stand-alone data plane (`npm run dataplane`), used when the console runs
-// without its embedded endpoints (CERTGATE_EMBEDDED_DATAPLANE=0). It serves nothing itself: it shows
-// the endpoint states (and pool members' health) the stand-alone process reports into the store, and makes a save wait until
-// that process has applied it, so the API still answers after the change is in force (as with the
-// embedded endpoints) and with the endpoint's real state (e.g. "error: port in use").
-import type { Dataplane, EndpointStatus } from "../dataplane";
+// The console's view of the data-plane nodes (lib/store/dataplane-nodes-repo.ts): every data-plane
+// process — the console's embedded child, or any number of `npm run dataplane` nodes on a shared
+// PostgreSQL — registers there and reports what it serves. This view serves nothing itself: it
+// summarizes each listener over the live nodes ("serving on 2 of 2 nodes", an error named with its
+// node, nodes that have not applied the newest change), and makes a save wait until every live node
+// has applied it, so the API answers when the change is in force everywhere (or, after a bounded
+// wait, with the nodes that lag named in each listener's `endpoint.nodes.pending`).
+import type { Dataplane } from "../dataplane";
+import type { EndpointNodesSummary, MemberHealth } from "../dataplane/types";
 import type { Db } from "../store/database";
-import { readConfigRevision, readDataplaneReport, type DataplaneReport } from "../store/dataplane-state-repo";
+import { listNodeProgress, listNodes, nodeState, type DataplaneNodeRecord } from "../store/dataplane-nodes-repo";
+import { readConfigRevision } from "../store/dataplane-state-repo";
 
-/** How often the stand-alone data plane rewrites its report while alive. */
-export const REPORT_HEARTBEAT_MS = 2_000;
-/** A report older than this means the process is gone (killed without a clean shutdown). */
-const REPORT_STALE_MS = 5 * REPORT_HEARTBEAT_MS;
-/** How long a save waits for the stand-alone process to apply it (it polls every 50 ms). */
-const APPLY_WAIT_MS = 2_000;
+/** How long a save waits for every live node to apply it (nodes apply within milliseconds of the commit). */
+export const APPLY_WAIT_MS = 3_000;
+/** How often a waiting save looks at the nodes' progress. */
+const WAIT_POLL_MS = 5;
+/** How often the view refreshes in the background (status() is synchronous: views call it per listener). */
 const REFRESH_MS = 1_000;
 
-const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
+const HEALTH_RANK: Record<MemberHealth, number> = { healthy: 0, unknown: 1, unhealthy: 2 };
 
-function isAlive(report: DataplaneReport | null, now = Date.now()): report is DataplaneReport {
-  return report !== null && !report.stopped && now - Date.parse(report.reportedAt) < REPORT_STALE_MS;
+export interface ReportedDataplaneOptions {
+  /** Called when a save starts waiting: the embedded child is told to reload now instead of at its next poll. */
+  nudge?: () => void;
+  log?: (line: string) => void;
 }
 
-export function createReportedDataplane(db: Db, log: (line: string) => void = () => {}): Dataplane {
-  let report: DataplaneReport | null = null;
+export interface ReportedDataplane extends Dataplane {
+  /** Wakes a waiting save now (e.g. the embedded child said it applied a revision). */
+  wake(): void;
+}
+
+export function createReportedDataplane(db: Db, options: ReportedDataplaneOptions = {}): ReportedDataplane {
+  const log = options.log ?? (() => {});
+  let nodes: DataplaneNodeRecord[] = [];
+  let revision = 0;
+  let closed = false;
   const refresh = async () => {
     try {
-      report = await readDataplaneReport(db);
+      [nodes, revision] = await Promise.all([listNodes(db), readConfigRevision(db)]);
     } catch (error) {
-      log(`could not read the data plane's report: ${(error as Error).message}`);
+      log(`could not read the data-plane nodes: ${(error as Error).message}`);
     }
   };
-  // status() is synchronous (views call it per listener), so the report is kept fresh in the background.
   const timer = setInterval(() => void refresh(), REFRESH_MS);
   timer.unref();
-  void refresh();
+  const ready = refresh();
+
+  // Saves waiting for the nodes (several may wait at once).
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wakers.delete(done);
+        resolve();
+      }
+      wakers.add(done);
+    });
+
+  const liveNodes = () => {
+    const now = Date.now();
+    return nodes.filter((node) => nodeState(node, now) === "up");
+  };
 
   return {
     async apply() {
+      await ready;
       const saved = await readConfigRevision(db);
+      options.nudge?.();
       const deadline = Date.now() + APPLY_WAIT_MS;
       for (;;) {
-        await refresh();
-        // Nobody to wait for, already applied, or too slow: answer with what is known.
-        if (!isAlive(report) || report.revision >= saved || Date.now() > deadline) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        const now = Date.now();
+        const live = (await listNodeProgress(db)).filter((node) => nodeState(node, now) === "up");
+        // Every live node has it, or nobody serves (then there is nobody to wait for), or too slow:
+        // answer; the listener's endpoint.nodes.pending names the nodes still behind.
+        if (live.every((node) => node.appliedRevision >= saved) || Date.now() > deadline) break;
+        await sleep(WAIT_POLL_MS);
       }
+      await refresh();
     },
     status(listenerId) {
-      if (!isAlive(report)) return { ...STOPPED };
-      return { ...(report.endpoints[listenerId] ?? STOPPED) };
+      const live = liveNodes();
+      const summary: EndpointNodesSummary = { live: live.length, serving: 0, errors: [], pending: [] };
+      let url = "";
+      for (const node of live) {
+        if (node.appliedRevision < revision) summary.pending.push({ nodeId: node.id, hostname: node.hostname, appliedRevision: node.appliedRevision });
+        const endpoint = node.listeners[listenerId];
+        if (!endpoint) continue;
+        url ||= endpoint.url;
+        if (endpoint.state === "serving") summary.serving++;
+        else if (endpoint.state === "error") summary.errors.push({ nodeId: node.id, hostname: node.hostname, error: endpoint.error ?? "error" });
+      }
+      if (summary.errors.length > 0) {
+        const [first] = summary.errors;
+        const more = summary.errors.length > 1 ? ` (and on ${summary.errors.length - 1} more node${summary.errors.length > 2 ? "s" : ""})` : "";
+        return { state: "error", error: `On node ${first.nodeId}: ${first.error}${more}`, url, nodes: summary };
+      }
+      return { state: summary.serving > 0 ? "serving" : "stopped", error: null, url, nodes: summary };
     },
     poolHealth(poolId) {
-      if (!isAlive(report)) return {};
-      return { ...report.pools?.[poolId] };
+      // The worst any live node sees: a backend one node cannot reach is worth showing.
+      const merged: Record<string, MemberHealth> = {};
+      for (const node of liveNodes()) {
+        for (const [member, health] of Object.entries(node.pools[poolId] ?? {})) {
+          if (!(member in merged) || HEALTH_RANK[health] > HEALTH_RANK[merged[member]]) merged[member] = health;
+        }
+      }
+      return merged;
     },
     running() {
-      return isAlive(report);
+      return liveNodes().length > 0;
+    },
+    wake() {
+      for (const done of [...wakers]) done();
     },
     async close() {
+      if (closed) return;
+      closed = true;
       clearInterval(timer);
     },
   };

@@ -38,7 +38,7 @@ export async function startRuntime(settings: Settings, parts?: Partial<Pick<Runt
   let dataplane = parts?.dataplane;
   let connectionRecorder: ConnectionRecorder | undefined;
   if (!dataplane && settings.embeddedDataplane === false) {
-    dataplane = createReportedDataplane(store.db, logDataplane);
+    dataplane = createReportedDataplane(store.db, { log: logDataplane });
   } else if (!dataplane && settings.dataplaneProcess === "child") {
     dataplane = createChildDataplane(settings, store.db, logDataplane);
   } else if (!dataplane) {

@@ -2,17 +2,14 @@
 // (CERTGATE_EMBEDDED_DATAPLANE=0): it serves what the console saves, the console shows its endpoint
 // states and its connection log, and SIGTERM shuts it down cleanly; while none runs, the console
 // says so (running false, load balancers "stopped", never "active").
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
-import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { testCert } from "../../test/certs";
 import { freePort } from "../../test/ports";
 import { rejection } from "../../test/runtime";
 import { storeTargets } from "../../test/stores";
 import { attempt, clientCred, eventually, tcpConnectError } from "../../test/dataplane";
-import type { Store } from "../store/database";
 import { uploadCertificate } from "./certificates";
 import { listListenerConnections } from "./connections";
 import { createListener, deleteListener, getListener, updateListener } from "./listeners";
@@ -20,21 +17,9 @@ import { createLoadBalancer, getLoadBalancer, listLoadBalancers } from "./load-b
 import { toDataplaneView } from "./views";
 import { startRuntime, type Runtime } from "./runtime";
 import { localSettings } from "../../test/settings";
+import { startDataplaneNode, storeEnv } from "../../test/dataplane-node";
 
-const ROOT = path.resolve(__dirname, "../..");
 const ACTOR = { name: "test" };
-
-/** The environment that points the stand-alone process at the same store as the test's console. */
-async function storeEnv(store: Store & { dataDir: string }): Promise<Record<string, string>> {
-  const env: Record<string, string> = { DATA_DIR: store.dataDir, CERTGATE_SECRET: "test-secret", DATAPLANE_HOST: "127.0.0.1" };
-  if (store.dialect === "postgres") {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.searchParams.set("options", `-c search_path=${rows[0].schema}`);
-    env.DATABASE_URL = url.toString();
-  }
-  return env;
-}
 
 for (const target of storeTargets()) {
   describe(`npm run dataplane beside a console without embedded endpoints, on ${target.name}`, () => {
@@ -63,7 +48,7 @@ for (const target of storeTargets()) {
       const port = await freePort();
       // Nothing serves yet, and the console says so instead of waiting.
       const created = await createListener(rt, lb.id, { name: "https", protocol: "HTTPS", port, certificateId: server.id }, ACTOR);
-      expect(created.endpoint).toEqual({ url: "", state: "stopped", error: null });
+      expect(created.endpoint).toEqual({ url: "", state: "stopped", error: null, nodes: { live: 0, serving: 0, errors: [], pending: [] } });
       expect(await tcpConnectError(port)).toBe("ECONNREFUSED");
       // Health tells the truth: no data plane runs, so the load balancer is not "active".
       expect(rt.dataplane.running()).toBe(false);
@@ -71,21 +56,15 @@ for (const target of storeTargets()) {
       expect((await getLoadBalancer(rt, lb.id)).status).toBe("stopped");
       expect((await listLoadBalancers(rt, { limit: 10, cursor: null })).items[0].status).toBe("stopped");
 
-      let output = "";
-      child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/dataplane.ts"], { // as under tsx (server/dataplane.ts)
-        cwd: ROOT,
-        env: { ...process.env, ...(await storeEnv(store)) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout!.on("data", (chunk) => (output += chunk));
-      child.stderr!.on("data", (chunk) => (output += chunk));
-      const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+      const node = startDataplaneNode(await storeEnv(store));
+      child = node.child;
+      const { exited } = node;
 
-      await eventually(() => expect(output).toContain("serving 1 listener(s)"), 20_000);
+      await eventually(() => expect(node.output()).toContain("serving 1 listener(s)"), 20_000);
       expect((await attempt(port)).response?.status).toBe(200);
       await eventually(() => expect(rt.dataplane.running()).toBe(true), 3_000);
       await eventually(async () => expect((await getLoadBalancer(rt, lb.id)).status).toBe("active"), 3_000);
-      await eventually(async () => expect((await getListener(rt, created.id)).endpoint).toEqual({ url: `https://127.0.0.1:${port}`, state: "serving", error: null }), 3_000);
+      await eventually(async () => expect((await getListener(rt, created.id)).endpoint).toMatchObject({ url: `https://127.0.0.1:${port}`, state: "serving", error: null, nodes: { live: 1, serving: 1, errors: [], pending: [] } }), 3_000);
 
       // A save answers once the stand-alone process has it in force: the next connection is judged by it.
       const saved = await updateListener(rt, created.id, { clientAuth: { enabled: true, caCertificateId: root.id } }, null, ACTOR);
@@ -113,7 +92,7 @@ for (const target of storeTargets()) {
 
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(output).toContain("stopped");
+      expect(node.output()).toContain("stopped");
       await eventually(async () => expect((await getListener(rt, plain.id)).endpoint.state).toBe("stopped"), 3_000);
       // Stopped cleanly: at once (the report says so), the console knows nothing serves.
       expect(rt.dataplane.running()).toBe(false);

@@ -1,27 +1,39 @@
-// The data plane as a process of its own (`npm run dataplane`): the same endpoints the console
-// embeds, fed from the same store, without Next. It follows the console's saves by polling one
-// cheap row (meta.config_revision, bumped in each change's transaction), writes its connection log
-// to the store, and reports its endpoints' states there for a console started with
-// CERTGATE_EMBEDDED_DATAPLANE=0.
+// The data plane as a process of its own (`npm run dataplane`, or the console's embedded child): the
+// same endpoints, fed from the same store, without Next. It registers itself as a node in the store
+// (lib/store/dataplane-nodes-repo.ts) and keeps that row fresh: the config revision it enforces,
+// each listener's state on it, its pools' health, a heartbeat. It follows saves by reading
+// meta.config_revision — woken by PostgreSQL NOTIFY when there is one (then polling is only a slow
+// backstop), polling every 50 ms on SQLite — and writes its connection log to the store.
+import os from "node:os";
+import packageJson from "../../package.json";
 import type { Settings } from "../config";
 import type { Dataplane, EndpointStatus } from "../dataplane";
 import type { MemberHealth } from "../dataplane/types";
 import { openStore, type Store } from "../store/database";
-import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
+import { forgetOldNodes, NODE_HEARTBEAT_MS, touchNode, writeNodeReport, type NodeReport, type StoreOutage } from "../store/dataplane-nodes-repo";
+import { CONFIG_CHANNEL, readConfigRevision, revisionOfNotification } from "../store/dataplane-state-repo";
+import { listenForNotifications, type NotificationListener } from "../store/notifications";
 import { createKeySealer } from "../store/sealed-keys";
 import { createRecordedDataplane } from "./connection-recorder";
 import { loadRuntimeConfigs } from "./dataplane-sync";
-import { REPORT_HEARTBEAT_MS } from "./reported-dataplane";
 
-/** How often the revision is read: a saved change is served within about this long. */
-const POLL_MS = 50;
+/** How often the revision is read without a notification: SQLite has none; on PostgreSQL it is the backstop. */
+const POLL_MS = { sqlite: 50, postgres: 500 } as const;
 /** A member's health change is reported this soon after it (changes within it go out together). */
 const HEALTH_REPORT_DELAY_MS = 100;
 /** A full reload now and then, whatever the revision says: retries listeners in error (a port freed since). */
 const RESYNC_MS = 30_000;
 
+/** The node's id in the registry: CERTGATE_NODE_ID, or "<hostname>-<bind address>". */
+export function nodeIdOf(settings: Pick<Settings, "nodeId" | "dataplaneHost">): string {
+  if (settings.nodeId) return settings.nodeId;
+  return `${os.hostname()}-${settings.dataplaneHost}`.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 63);
+}
+
 export interface StandaloneDataplane {
   readonly dataplane: Dataplane;
+  /** This node's id in the registry. */
+  readonly nodeId: string;
   /** The config_revision in force. */
   readonly revision: number;
   /** Reads the revision now instead of at the next poll, and applies it if it moved (a console's nudge). */
@@ -42,8 +54,11 @@ export async function startStandaloneDataplane(
   settings: Settings,
   log: (line: string) => void,
   onReport: (event: DataplaneReportEvent) => void = () => {},
+  node: { workers?: number; metricsUrl?: string | null } = {},
 ): Promise<StandaloneDataplane> {
   const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const nodeId = nodeIdOf(settings);
+  const startedAt = new Date().toISOString();
   const sealer = createKeySealer({ secret: settings.secret, dataDir: settings.dataDir });
   let stopping = false;
   let healthReport: NodeJS.Timeout | null = null;
@@ -64,12 +79,37 @@ export async function startStandaloneDataplane(
   let poolIds: string[] = [];
   let lastReload = 0;
   let lastReport = 0;
-  let failing = false;
+
+  let lastStoreOutage: StoreOutage | null = null;
+  let outageFrom: string | null = null;
+  // The listener and pool part of the last row written: a heartbeat that changes nothing else is a one-column UPDATE.
+  let lastWritten = "";
 
   const report = async (stopped: boolean) => {
-    const endpoints = Object.fromEntries(listenerIds.map((id) => [id, dataplane.status(id)]));
-    const pools = Object.fromEntries(poolIds.map((id) => [id, dataplane.poolHealth(id)]));
-    await writeDataplaneReport(store.db, { revision, reportedAt: new Date().toISOString(), stopped, pid: process.pid, endpoints, pools });
+    const endpoints: Record<string, EndpointStatus> = Object.fromEntries(listenerIds.map((id) => [id, dataplane.status(id)]));
+    const pools: Record<string, Record<string, MemberHealth>> = Object.fromEntries(poolIds.map((id) => [id, dataplane.poolHealth(id)]));
+    const now = new Date().toISOString();
+    const content = JSON.stringify([revision, endpoints, pools, lastStoreOutage, stopped]);
+    if (content !== lastWritten || !(await touchNode(store.db, nodeId, now))) {
+      const row: NodeReport = {
+        id: nodeId,
+        hostname: os.hostname(),
+        address: settings.dataplaneHost,
+        version: packageJson.version,
+        pid: process.pid,
+        workers: node.workers ?? 1,
+        metricsUrl: node.metricsUrl ?? null,
+        startedAt,
+        lastSeenAt: now,
+        stopped,
+        appliedRevision: revision,
+        listeners: endpoints,
+        pools,
+        lastStoreOutage,
+      };
+      await writeNodeReport(store.db, row);
+      lastWritten = content;
+    }
     lastReport = Date.now();
     onReport({ revision, endpoints, pools });
   };
@@ -95,26 +135,51 @@ export async function startStandaloneDataplane(
     }
   };
 
-  const tick = async (forced = false) => {
+  const tick = async (forced = false, full = false) => {
     try {
       const current = await readConfigRevision(store.db);
-      if (current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
-      else if (forced) await report(false);
-      else if (Date.now() - lastReport > REPORT_HEARTBEAT_MS) await report(false);
-      if (failing) log("the store is reachable again");
-      failing = false;
+      if (outageFrom) {
+        lastStoreOutage = { from: outageFrom, to: new Date().toISOString() };
+        log(`the store is reachable again (unreachable since ${outageFrom}); resynchronizing`);
+        outageFrom = null;
+        full = true;
+      }
+      if (full || current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
+      else if (forced || Date.now() - lastReport >= NODE_HEARTBEAT_MS) await report(false);
     } catch (error) {
-      // Keep serving what is in force; say so once per outage.
-      if (!failing) log(`cannot read the store, serving the last configuration: ${(error as Error).message}`);
-      failing = true;
+      // Keep serving what is in force; say so once per outage (the node record says so when the store is back).
+      if (!outageFrom) {
+        outageFrom = new Date().toISOString();
+        log(`cannot reach the store, serving the last configuration (revision ${revision}) until it is back: ${(error as Error).message}`);
+      }
     }
   };
 
   // Polls and nudges take turns: one reload at a time.
   let running: Promise<void> = Promise.resolve();
-  const serialized = (forced: boolean) => (running = running.then(() => tick(forced)));
+  const serialized = (forced: boolean, full = false) => (running = running.then(() => tick(forced, full)));
 
+  await forgetOldNodes(store.db);
   await reload(await readConfigRevision(store.db));
+
+  // PostgreSQL tells every node about a new revision as its transaction commits; each (re)connection
+  // starts with a full resync, because notifications sent while the connection was down are lost.
+  let notifications: NotificationListener | null = null;
+  if (settings.databaseUrl && store.dialect === "postgres") {
+    let listening = false;
+    notifications = listenForNotifications(settings.databaseUrl, CONFIG_CHANNEL, {
+      onNotify: (payload) => {
+        if (!stopping && revisionOfNotification(payload) !== revision) void serialized(false);
+      },
+      onListening: () => {
+        if (listening) log("change notifications are back; resynchronizing");
+        listening = true;
+        if (!stopping) void serialized(false, true);
+      },
+      onLost: (message) => log(`lost the change notifications (${message}); polling every ${POLL_MS.postgres} ms until they are back`),
+    });
+  }
+  const pollMs = POLL_MS[store.dialect];
 
   let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
@@ -122,12 +187,13 @@ export async function startStandaloneDataplane(
       void serialized(false).finally(() => {
         if (!stopping) schedule();
       });
-    }, POLL_MS);
+    }, pollMs);
   };
   schedule();
 
   return {
     dataplane,
+    nodeId,
     get revision() {
       return revision;
     },
@@ -136,6 +202,7 @@ export async function startStandaloneDataplane(
       stopping = true;
       if (timer) clearTimeout(timer);
       if (healthReport) clearTimeout(healthReport);
+      await notifications?.close();
       await running;
       await dataplane.close();
       try {

@@ -1,7 +1,7 @@
 // The API's read shapes (docs/api.md, typed by lib/schemas/responses), built from store rows. One
 // place, so the REST API, server actions and pages show the same thing.
 import type { z } from "zod";
-import type { certificateSchema, dataplaneSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema, poolSchema } from "../schemas/responses";
+import type { certificateSchema, dataplaneNodeSchema, dataplaneNodesSchema, dataplaneSchema, listenerSchema, loadBalancerSchema, loadBalancerSummarySchema, poolSchema } from "../schemas/responses";
 import type { CertificateDetails } from "../pki";
 import type { Dataplane, EndpointStatus } from "../dataplane";
 import { memberKey, type MemberHealth } from "../dataplane/types";
@@ -68,6 +68,10 @@ export type LoadBalancerView = z.infer<typeof loadBalancerSchema>;
 
 export type DataplaneView = z.infer<typeof dataplaneSchema>;
 
+export type DataplaneNodeView = z.infer<typeof dataplaneNodeSchema>;
+
+export type DataplaneNodesView = z.infer<typeof dataplaneNodesSchema>;
+
 /** Whether a data plane serves the listeners, and which kind the console expects (docs/api.md). */
 export function toDataplaneView(dataplane: Dataplane, embedded: boolean): DataplaneView {
   return { running: dataplane.running(), mode: embedded ? "embedded" : "standalone" };
@@ -96,7 +100,7 @@ export function toListenerView(record: ListenerRecord, status: EndpointStatus): 
     loadBalancerId: record.load_balancer_id,
     ...listenerSettings(record),
     version: record.version,
-    endpoint: { url: status.url, state: status.state, error: status.error },
+    endpoint: { url: status.url, state: status.state, error: status.error, ...(status.nodes ? { nodes: status.nodes } : {}) },
     createdAt: record.created_at,
     updatedAt: record.updated_at,
   };

@@ -5,7 +5,7 @@ import { storeTargets } from "../../test/stores";
 import { AppError } from "../errors";
 import { appendConnectionEvents, CONNECTIONS_KEPT_PER_LISTENER, listConnectionEvents, type ConnectionEventRow } from "./connections-repo";
 import { inTransaction, type Store } from "./database";
-import { bumpConfigRevision, readConfigRevision, readDataplaneReport, writeDataplaneReport } from "./dataplane-state-repo";
+import { bumpConfigRevision, readConfigRevision } from "./dataplane-state-repo";
 import { deleteListenerRow, insertListener } from "./listeners-repo";
 import { insertLoadBalancer } from "./load-balancers-repo";
 import { listenerRecord } from "../../test/rows";
@@ -114,21 +114,6 @@ for (const target of storeTargets()) {
         throw new Error("rolled back");
       }).catch(() => undefined);
       expect(await readConfigRevision(store.db)).toBe(5);
-    });
-
-    it("stores the stand-alone data plane's report", async () => {
-      await open();
-      expect(await readDataplaneReport(store.db)).toBeNull();
-      const report = {
-        revision: 3,
-        reportedAt: new Date().toISOString(),
-        stopped: false,
-        pid: 42,
-        endpoints: { a: { state: "error" as const, error: "Port 1001 is taken.", url: "http://127.0.0.1:1001" } },
-      };
-      await writeDataplaneReport(store.db, report);
-      await writeDataplaneReport(store.db, { ...report, revision: 4 });
-      expect(await readDataplaneReport(store.db)).toEqual({ ...report, revision: 4 });
     });
   });
 }

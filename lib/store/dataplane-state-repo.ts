@@ -1,62 +1,45 @@
-// What a console and a stand-alone data plane (`npm run dataplane`) tell each other through the
-// store, in two rows of `meta`:
-// - `config_revision`: a counter bumped in the same transaction as every change that can alter
-//   what an endpoint serves. A data plane polls this one cheap row and reloads when it moves.
-// - `dataplane_report`: the stand-alone data plane's endpoint states and pool members' health, the revision they reflect,
-//   and when it last said so (a heartbeat), so a console without its embedded endpoints can show them.
+// The config revision: a counter in `meta` bumped in the same transaction as every change that can
+// alter what an endpoint serves. A data-plane node reloads when it moves; a save waits until every
+// live node reports (lib/store/dataplane-nodes-repo.ts) that it applied it. On PostgreSQL the bump
+// also sends NOTIFY on CONFIG_CHANNEL, delivered to every listening node when the transaction
+// commits (and never for one that rolls back), so nodes do not have to poll fast.
 import "server-only";
-import { sql } from "kysely";
-import type { EndpointStatus } from "../dataplane";
-import type { MemberHealth } from "../dataplane/types";
+import { PostgresAdapter, sql } from "kysely";
 import type { Db } from "./database";
 
 const REVISION_KEY = "config_revision";
-const REPORT_KEY = "dataplane_report";
+/**
+ * The PostgreSQL LISTEN/NOTIFY channel that says "revision N exists". Payload "<schema>:<N>": channels
+ * are per database, so installations in different schemas of one database hear each other (only an
+ * extra revision read); the schema lets a reader tell them apart.
+ */
+export const CONFIG_CHANNEL = "certgate_config";
 
-/** Call inside the transaction that makes the change, beside its audit event. */
-export async function bumpConfigRevision(trx: Db): Promise<void> {
-  await trx
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Call inside the transaction that makes the change, beside its audit event. Returns the new revision. */
+export async function bumpConfigRevision(trx: Db): Promise<number> {
+  const row = await trx
     .insertInto("meta")
     .values({ key: REVISION_KEY, value: "1" })
     // The row lock serializes concurrent bumps, so two changes never publish the same number.
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: sql<string>`CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)` }))
-    .execute();
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  const revision = Number(row.value);
+  if (isPostgres(trx)) await sql`SELECT pg_notify(${CONFIG_CHANNEL}, current_schema() || ':' || ${String(revision)})`.execute(trx);
+  return revision;
+}
+
+/** The revision a CONFIG_CHANNEL payload announces. */
+export function revisionOfNotification(payload: string): number {
+  return Number(payload.slice(payload.lastIndexOf(":") + 1));
 }
 
 /** 0 until the first change. */
 export async function readConfigRevision(db: Db): Promise<number> {
   const row = await db.selectFrom("meta").select("value").where("key", "=", REVISION_KEY).executeTakeFirst();
   return row ? Number(row.value) : 0;
-}
-
-export interface DataplaneReport {
-  /** The config_revision the endpoints reflect. */
-  revision: number;
-  /** When the data plane last wrote this report (it rewrites it every few seconds while alive). */
-  reportedAt: string;
-  /** true once it shut down cleanly. */
-  stopped: boolean;
-  pid: number;
-  endpoints: Record<string, EndpointStatus>;
-  /** The health of each member (by memberKey) of each pool a listener forwards to, by pool id; absent before pools existed. */
-  pools?: Record<string, Record<string, MemberHealth>>;
-}
-
-export async function writeDataplaneReport(db: Db, report: DataplaneReport): Promise<void> {
-  const value = JSON.stringify(report);
-  await db
-    .insertInto("meta")
-    .values({ key: REPORT_KEY, value })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
-    .execute();
-}
-
-export async function readDataplaneReport(db: Db): Promise<DataplaneReport | null> {
-  const row = await db.selectFrom("meta").select("value").where("key", "=", REPORT_KEY).executeTakeFirst();
-  if (!row) return null;
-  try {
-    return JSON.parse(row.value) as DataplaneReport;
-  } catch {
-    return null;
-  }
 }

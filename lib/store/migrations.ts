@@ -227,6 +227,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("crls_certificate_id").on("crls").column("certificate_id").execute();
     },
   },
+  "0007_dataplane_nodes": {
+    async up(db: Kysely<unknown>) {
+      // Every data-plane process (the console's embedded child or `npm run dataplane`) registers here
+      // and keeps its row fresh (docs/design.md "Data-plane nodes"). It replaces the single
+      // meta.dataplane_report row, where the last node to write won.
+      await db.schema
+        .createTable("dataplane_nodes")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("hostname", "text", (c) => c.notNull())
+        .addColumn("address", "text", (c) => c.notNull())
+        .addColumn("version", "text", (c) => c.notNull())
+        .addColumn("pid", "integer", (c) => c.notNull())
+        .addColumn("workers", "integer", (c) => c.notNull())
+        .addColumn("metrics_url", "text")
+        .addColumn("started_at", "text", (c) => c.notNull())
+        .addColumn("last_seen_at", "text", (c) => c.notNull())
+        .addColumn("stopped_at", "text")
+        .addColumn("applied_revision", "integer", (c) => c.notNull())
+        .addColumn("listeners_json", "text", (c) => c.notNull())
+        .addColumn("pools_json", "text", (c) => c.notNull())
+        .addColumn("store_outage_json", "text")
+        .execute();
+      await db.deleteFrom("meta" as never).where("key" as never, "=", "dataplane_report" as never).execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

@@ -176,6 +176,33 @@ export interface CrlsTable {
   created_at: string;
 }
 
+/** A data-plane process and what it serves (lib/store/dataplane-nodes-repo.ts). */
+export interface DataplaneNodesTable {
+  /** CERTGATE_NODE_ID, or "<hostname>-<bind address>": stable across restarts, so a restarted node takes its row back. */
+  id: string;
+  hostname: string;
+  /** DATAPLANE_HOST, the address its listeners bind. */
+  address: string;
+  /** certgate's package version. */
+  version: string;
+  pid: number;
+  workers: number;
+  metrics_url: string | null;
+  started_at: string;
+  /** The node's heartbeat; a row not refreshed for NODE_GONE_AFTER_MS is "gone". */
+  last_seen_at: string;
+  /** Set by a clean shutdown. */
+  stopped_at: string | null;
+  /** The config revision every worker of the node enforces. */
+  applied_revision: number;
+  /** JSON: listener id -> { state, error, url } on this node. */
+  listeners_json: string;
+  /** JSON: pool id -> memberKey -> health, as this node's checks see it. */
+  pools_json: string;
+  /** JSON { from, to } of the last time the node could not reach the store (and kept serving), or null. */
+  store_outage_json: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -191,4 +218,5 @@ export interface Database {
   listener_trusted_certificates: ListenerTrustedCertificatesTable;
   audit_events: AuditEventsTable;
   connection_events: ConnectionEventsTable;
+  dataplane_nodes: DataplaneNodesTable;
 }
