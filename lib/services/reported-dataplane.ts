@@ -36,11 +36,16 @@ export function createReportedDataplane(db: Db, options: ReportedDataplaneOption
   let nodes: DataplaneNodeRecord[] = [];
   let revision = 0;
   let closed = false;
+  let failing = false;
   const refresh = async () => {
     try {
       [nodes, revision] = await Promise.all([listNodes(db), readConfigRevision(db)]);
+      if (failing) log("can read the data-plane nodes again");
+      failing = false;
     } catch (error) {
-      log(`could not read the data-plane nodes: ${(error as Error).message}`);
+      // Once per outage: the store being away is one event, not one per second.
+      if (!failing) log(`cannot read the data-plane nodes, showing the last known states until the store is back: ${(error as Error).message}`);
+      failing = true;
     }
   };
   const timer = setInterval(() => void refresh(), REFRESH_MS);
