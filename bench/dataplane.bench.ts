@@ -6,7 +6,8 @@
 //   (b) keep-alive requests per second over established mTLS connections (ab -k -E);
 //   (c) time from a save's answer (the real updateListener) to enforcement on new connections,
 //       p50/p99 over 100 changes, beside nginx's `-s reload`;
-//   (d) 200 HTTPS listeners at once: start time and memory.
+//   (d) 200 HTTPS listeners at once: start time and memory, of the data plane alone (createDataplane +
+//       apply) and of the stand-alone process as shipped (node dist/dataplane.js on a store holding them).
 // The server is pinned to one core and every client (and this process) to the other; the two servers
 // take turns within each measurement; all load is bounded and on 127.0.0.1; nginx runs from a temp
 // dir as a child process and is killed at the end, whatever happens.
@@ -24,7 +25,7 @@ import type { CertgateServerSetup, ClientMessage, ServerMessage } from "./suppor
 import { handshakeLoad, keepAliveLoad, probe, readCredentials, type Probe } from "./support/clients";
 import { Nginx } from "./support/nginx";
 import { makeBenchCerts, type BenchCerts, type KeyType } from "./support/pki";
-import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, rssMiB, SERVER_CORE, sleep, spawnPinned, waitFor, runBenchmark } from "./support/proc";
+import { CLIENT_CORE, cpuSeconds, killAll, pinSelf, rssMiB, SERVER_CORE, sleep, spawnPinned, waitFor, runBenchmark, run } from "./support/proc";
 import { localSettings } from "../test/settings";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -371,6 +372,25 @@ async function allServing(ports: number[], certs: BenchCerts): Promise<void> {
   }
 }
 
+/** bench/support/many-listeners-dataplane.ts pinned to the server core: its apply time and RSS. */
+async function dataplaneAlone(certs: BenchCerts, ports: number[]): Promise<{ applyMs: number; rssBeforeMiB: number; rssAfterMiB: number }> {
+  const child = spawnPinned(SERVER_CORE, process.execPath, ["--import", "tsx", path.join(ROOT, "bench/support/many-listeners-dataplane.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, CERTGATE_BENCH_MANY: JSON.stringify({ certs, ports }) },
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  try {
+    await waitFor("the data plane alone to serve", () => output.includes("applyMs") || child.exitCode !== null, 60_000);
+    if (!output.includes("applyMs")) throw new Error(`the data plane alone failed: ${output}`);
+    await allServing(ports, certs);
+    return JSON.parse(output.slice(output.indexOf("{"), output.indexOf("}") + 1));
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
 async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   line(`(d) ${MANY_LISTENERS} HTTPS listeners with Client CA (ECDSA P-256), one process each`);
   // The store, prepared through the services by a console that runs no endpoints of its own.
@@ -390,17 +410,30 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   await console_.dataplane.close();
   await console_.store.close();
 
+  // The data plane alone (no store): createDataplane + one apply() of the same 200 configurations.
+  const alonePorts: number[] = [];
+  for (let i = 0; i < MANY_LISTENERS; i++) alonePorts.push(await freePort());
+  const alone = await dataplaneAlone(certs, alonePorts);
+  line(
+    `(d) certgate data plane alone (createDataplane + apply of ${MANY_LISTENERS} configurations, under tsx): all serving in ${fixed(alone.applyMs)} ms, ` +
+      `RSS ${fixed(alone.rssBeforeMiB, 1)} → ${fixed(alone.rssAfterMiB, 1)} MiB (${fixed((1024 * (alone.rssAfterMiB - alone.rssBeforeMiB)) / MANY_LISTENERS)} KiB per listener)`,
+  );
+
+  // The stand-alone process as shipped: compiled JavaScript (scripts/build-server.mjs), no tsx.
+  await run(process.execPath, [path.join(ROOT, "scripts/build-server.mjs")]);
   const standalone = async (storeDir: string, ports: number[]) => {
     let output = "";
     const started = process.hrtime.bigint();
-    const child = spawnPinned(SERVER_CORE, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "server/dataplane.ts")], {
+    const child = spawnPinned(SERVER_CORE, process.execPath, [path.join(ROOT, "dist/dataplane.js")], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: storeDir, CERTGATE_SECRET: "bench-secret", DATAPLANE_HOST: "127.0.0.1" },
+      env: { ...process.env, DATA_DIR: storeDir, CERTGATE_SECRET: localSettings(storeDir).secret ?? "", DATAPLANE_HOST: "127.0.0.1" },
     });
     child.stdout!.on("data", (chunk) => (output += chunk));
     child.stderr!.on("data", (chunk) => (output += chunk));
     await waitFor("npm run dataplane to serve", () => output.includes("serving "), 60_000);
-    if (ports.length > 0) await allServing(ports, certs);
+    if (ports.length > 0) await allServing(ports, certs).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; the data plane said:\n${output}`);
+    });
     const startMs = Number(process.hrtime.bigint() - started) / 1e6;
     await sleep(500); // settle: the first report and log batch are written
     const rss = rssMiB([child.pid!]);
@@ -413,7 +446,7 @@ async function manyListeners(dir: string, certs: BenchCerts): Promise<void> {
   const idle = await standalone(emptyDir, []);
   const many = await standalone(dataDir, certgatePorts);
   line(
-    `(d) certgate (npm run dataplane): process start → all ${MANY_LISTENERS} serving ${fixed(many.startMs)} ms (of which loading + applying the listeners ${many.applied} ms; an empty store starts in ${fixed(idle.startMs)} ms), ` +
+    `(d) certgate (node dist/dataplane.js): process start → all ${MANY_LISTENERS} serving ${fixed(many.startMs)} ms (of which loading + applying the listeners ${many.applied} ms; an empty store starts in ${fixed(idle.startMs)} ms), ` +
       `RSS ${fixed(many.rss, 1)} MiB (${fixed(idle.rss, 1)} MiB with no listener: ${fixed((1024 * (many.rss - idle.rss)) / MANY_LISTENERS)} KiB per listener)`,
   );
 

@@ -283,6 +283,29 @@ describe("session resumption never crosses configurations", () => {
     });
   }
 
+  it("listeners applied together with identical TLS settings share a context; a configuration that comes back after a change gets a fresh one", async () => {
+    const dataplane = start();
+    const [portA, portB] = [await freePort(), await freePort()];
+    const a = withClientAuth(httpsListener(portA), rootCa);
+    const b = withClientAuth(httpsListener(portB), rootCa);
+    await dataplane.apply([a, b]);
+    const first = await attempt(portA, clientCred("client"));
+    expect(first.response?.status).toBe(200);
+    // Built once for both (the same policy judges it again there): the session resumes on the other.
+    const onB = await attempt(portB, { session: first.session!, ...clientCred("client") });
+    expect(onB.reused).toBe(true);
+    expect(onB.response?.status).toBe(200);
+
+    // A off and back on: the same settings as before, but no session from before the change resumes.
+    await dataplane.apply([withClientAuth(a, { ...rootCa, enabled: false }), b]);
+    await dataplane.apply([a, b]);
+    const afterChange = await attempt(portA, { session: first.session!, ...clientCred("client") });
+    expect(afterChange.reused).toBe(false);
+    expect(afterChange.response?.status).toBe(200);
+    // B was never changed: its sessions still resume.
+    expect((await attempt(portB, { session: first.session!, ...clientCred("client") })).reused).toBe(true);
+  });
+
   it("a session made under one CA does not resume under another CA", async () => {
     const dataplane = start();
     const port = await freePort();

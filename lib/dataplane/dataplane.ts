@@ -7,6 +7,7 @@ import { Endpoint, type EndpointDeps } from "./endpoint";
 import { PeerCache } from "./peer-summary";
 import { DEFAULT_FORWARD_TIMEOUTS, Forwarder, type ForwardTimeouts } from "./forward";
 import { PoolRegistry } from "./pools";
+import type { TlsSetupsOfApply } from "./secure-context";
 import type { Dataplane, DataplaneOptions, EndpointStatus, ListenerRuntimeConfig } from "./types";
 
 const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, url: "" });
@@ -74,6 +75,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
     for (const config of wanted.values()) endpoints.get(config.id)?.releaseIfMoving(config);
 
     // 3. Build, swap and bind, all listeners at once; one listener's failure stays its own.
+    const tlsSetups: TlsSetupsOfApply = new Map();
     await Promise.all(
       [...wanted.values()].map(async (config) => {
         let endpoint = endpoints.get(config.id);
@@ -82,7 +84,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
           endpoints.set(config.id, endpoint);
         }
         try {
-          await endpoint.update(config, config.pool ? (livePools.get(config.pool.id) ?? null) : null);
+          await endpoint.update(config, config.pool ? (livePools.get(config.pool.id) ?? null) : null, tlsSetups);
         } catch (error) {
           log(`listener ${config.id}: unexpected failure while applying: ${(error as Error)?.message ?? String(error)}`);
         }

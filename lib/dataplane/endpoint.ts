@@ -16,7 +16,7 @@ import type { PeerCache } from "./peer-summary";
 import type { PoolRuntime } from "./pools";
 import { findPortHolder } from "./port-probe";
 import { refusalProblem } from "./refusal";
-import { buildTlsSetup, type TlsSetup } from "./secure-context";
+import { buildTlsSetup, type TlsSetup, type TlsSetupsOfApply } from "./secure-context";
 import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
 import { decideClient, type ClientDecision } from "./verify-client";
 
@@ -44,7 +44,7 @@ export interface EndpointDeps {
 
 function ignore(): void {}
 
-function buildGeneration(config: ListenerRuntimeConfig): Generation {
+function buildGeneration(config: ListenerRuntimeConfig, contentKey: string, shared: TlsSetupsOfApply | undefined): Generation {
   const listener = Object.freeze({ id: config.id, name: config.name });
   if (config.protocol === "HTTP") return { listener, tls: null };
   if (config.protocol !== "HTTPS") {
@@ -53,7 +53,12 @@ function buildGeneration(config: ListenerRuntimeConfig): Generation {
   if (!config.tls) {
     throw new ListenerLoadError("An HTTPS listener needs a server certificate; pick one in the listener's settings.");
   }
-  return { listener, tls: buildTlsSetup(config.tls) };
+  let tls = shared?.get(contentKey);
+  if (!tls) {
+    tls = buildTlsSetup(config.tls);
+    shared?.set(contentKey, tls);
+  }
+  return { listener, tls };
 }
 
 function handshakeFailureReason(error: unknown): ConnectionReason {
@@ -105,7 +110,8 @@ export class Endpoint implements PoolSource {
     if (this.server && this.boundKey !== configKeys(config).bind) this.stopListening();
   }
 
-  async update(config: ListenerRuntimeConfig, pool: PoolRuntime | null = null): Promise<void> {
+  /** `sharedTls`: the setups built in this apply, shared with listeners of identical TLS settings (see TlsSetupsOfApply). */
+  async update(config: ListenerRuntimeConfig, pool: PoolRuntime | null = null, sharedTls?: TlsSetupsOfApply): Promise<void> {
     if (this.closed) return;
     // The pool is not part of the TLS configuration: a change applies to the next request of
     // every connection, without a new generation.
@@ -120,7 +126,7 @@ export class Endpoint implements PoolSource {
 
     if (!this.generation || previous?.content !== keys.content) {
       try {
-        this.generation = buildGeneration(config);
+        this.generation = buildGeneration(config, keys.content, sharedTls);
       } catch (error) {
         // Serving the previous configuration would not enforce what was saved: stop accepting.
         this.generation = null;

@@ -4,7 +4,7 @@
 // across applies. A pool whose members and check are unchanged keeps its checker (and the health
 // it has learnt); a pool no listener uses any more is stopped; a member address no pool names any
 // more has its connections closed.
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { HealthChecker } from "./health-check";
 import { memberKey, type MemberHealth, type PoolAlgorithm, type PoolRuntimeConfig } from "./types";
 
@@ -176,7 +176,7 @@ export class PoolRegistry {
   private backend(key: string, address: string, port: number): MemberBackend {
     let backend = this.backends.get(key);
     if (!backend) {
-      const client = new Pool(origin(address, port), {
+      const client = new (undiciPool())(origin(address, port), {
         connections: MEMBER_MAX_CONNECTIONS,
         connectTimeout: this.connectTimeoutMs,
         keepAliveTimeout: MEMBER_KEEP_ALIVE_MS,
@@ -189,4 +189,17 @@ export class PoolRegistry {
     }
     return backend;
   }
+}
+
+let loadedPool: typeof Pool | null = null;
+
+/**
+ * undici, loaded when the first member is (not at start): it adds ~8 MiB to the process (its HTTP
+ * parser is WebAssembly), which a data plane whose listeners all answer with the echo never needs.
+ * A plain require because a pool is built synchronously inside apply().
+ */
+function undiciPool(): typeof Pool {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedPool ??= (require("undici") as typeof import("undici")).Pool;
+  return loadedPool;
 }

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
 
@@ -32,7 +32,7 @@ export interface Store {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openSqlite(options.dataDir);
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : openSqlite(options.dataDir);
   if (options.databaseUrl && options.schema) {
     await store.db.schema.createSchema(options.schema).ifNotExists().execute();
   }
@@ -79,8 +79,10 @@ class ImmediateTransactionsSqliteDriver extends SqliteDriver {
   }
 }
 
-function openPostgres(connectionString: string, schema?: string): Store {
-  const pool = new pg.Pool({
+async function openPostgres(connectionString: string, schema?: string): Promise<Store> {
+  // Loaded only for PostgreSQL: a SQLite process (the usual stand-alone data plane) is ~7 MiB smaller without it.
+  const { default: driver } = (await import("pg")) as { default: typeof pg };
+  const pool = new driver.Pool({
     connectionString,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
