@@ -95,6 +95,7 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
     });
 
   return {
+    readsStore: true,
     async apply() {
       const saved = await readConfigRevision(db);
       if (applied && applied.revision >= saved) return;

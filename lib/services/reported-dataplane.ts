@@ -36,6 +36,7 @@ export function createReportedDataplane(db: Db, log: (line: string) => void = ()
   void refresh();
 
   return {
+    readsStore: true,
     async apply() {
       const saved = await readConfigRevision(db);
       const deadline = Date.now() + APPLY_WAIT_MS;

@@ -10,14 +10,17 @@ import { openStore, type Store } from "../store/database";
 import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
 import { createKeySealer } from "../store/sealed-keys";
 import { createRecordedDataplane } from "./connection-recorder";
-import { loadRuntimeConfigs } from "./dataplane-sync";
+import { createRuntimeConfigLoader } from "./runtime-config-loader";
 import { REPORT_HEARTBEAT_MS } from "./reported-dataplane";
 
 /** How often the revision is read: a saved change is served within about this long. */
 const POLL_MS = 50;
 /** A member's health change is reported this soon after it (changes within it go out together). */
 const HEALTH_REPORT_DELAY_MS = 100;
-/** A full reload now and then, whatever the revision says: retries listeners in error (a port freed since). */
+/**
+ * A full reload now and then, whatever the revision says: retries listeners in error (a port freed
+ * since) and re-reads every row, should one have changed without what the incremental load compares.
+ */
 const RESYNC_MS = 30_000;
 
 export interface StandaloneDataplane {
@@ -57,12 +60,13 @@ export async function startStandaloneDataplane(
     healthReport.unref();
   };
   const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange });
-  const source = { settings, store, sealer };
+  // One loader for the process's life: each reload re-reads (and unseals) only what changed.
+  const loader = createRuntimeConfigLoader({ settings, store, sealer });
 
   let revision = -1;
   let listenerIds: string[] = [];
   let poolIds: string[] = [];
-  let lastReload = 0;
+  let lastFullReload = 0;
   let lastReport = 0;
   let failing = false;
 
@@ -74,18 +78,18 @@ export async function startStandaloneDataplane(
     onReport({ revision, endpoints, pools });
   };
 
-  const reload = async (next: number) => {
+  const reload = async (next: number, full = false) => {
     // The revision is read before the listeners: a change committed in between is loaded now and
     // loaded again on the next poll, never missed.
     const started = Date.now();
-    const configs = await loadRuntimeConfigs(source);
+    const configs = await loader.load({ full });
+    if (full || revision < 0) lastFullReload = started;
     await dataplane.apply(configs);
     const tookMs = Date.now() - started;
     const first = revision < 0;
     revision = next;
     listenerIds = configs.map((config) => config.id);
     poolIds = [...new Set(configs.flatMap((config) => (config.pool ? [config.pool.id] : [])))];
-    lastReload = Date.now();
     await report(false);
     if (first) {
       log(`serving ${configs.length} listener(s) from the ${store.dialect} store, revision ${revision} (loaded and applied in ${tookMs} ms)`);
@@ -98,7 +102,8 @@ export async function startStandaloneDataplane(
   const tick = async (forced = false) => {
     try {
       const current = await readConfigRevision(store.db);
-      if (current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
+      const resync = Date.now() - lastFullReload > RESYNC_MS;
+      if (current !== revision || resync) await reload(current, resync);
       else if (forced) await report(false);
       else if (Date.now() - lastReport > REPORT_HEARTBEAT_MS) await report(false);
       if (failing) log("the store is reachable again");
