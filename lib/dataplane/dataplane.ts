@@ -15,6 +15,8 @@ const STOPPED: EndpointStatus = Object.freeze({ state: "stopped", error: null, u
 export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
   const log = opts.log ?? (() => {});
   const endpoints = new Map<string, Endpoint>();
+  /** The config object each endpoint was last updated with: handed the same object, it is skipped. */
+  const inForce = new Map<string, ListenerRuntimeConfig>();
   const feed = new ConnectionFeed(opts.onConnection, log);
   const timeouts: ForwardTimeouts = { ...DEFAULT_FORWARD_TIMEOUTS, ...opts.forwardTimeouts };
   const deadlines = new Deadlines();
@@ -68,24 +70,37 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
 
     // 1. Listeners that are gone: stop them and close their connections.
     const removed = [...endpoints].filter(([id]) => !wanted.has(id));
-    for (const [id] of removed) endpoints.delete(id);
+    for (const [id] of removed) {
+      endpoints.delete(id);
+      inForce.delete(id);
+    }
     await Promise.all(removed.map(([, endpoint]) => endpoint.close()));
 
+    // The very object in force on a serving endpoint, with the same live pool: nothing to look at
+    // (an incremental loader hands back the unchanged listeners' objects; see Dataplane.apply).
+    const poolOf = (config: ListenerRuntimeConfig) => (config.pool ? (livePools.get(config.pool.id) ?? null) : null);
+    const changed = [...wanted.values()].filter((config) => {
+      const endpoint = endpoints.get(config.id);
+      return !(endpoint && inForce.get(config.id) === config && endpoint.pool === poolOf(config) && endpoint.status().state === "serving");
+    });
+
     // 2. Free addresses that are changing hands before anyone binds (e.g. two listeners swap ports).
-    for (const config of wanted.values()) endpoints.get(config.id)?.releaseIfMoving(config);
+    for (const config of changed) endpoints.get(config.id)?.releaseIfMoving(config);
 
     // 3. Build, swap and bind, all listeners at once; one listener's failure stays its own.
     const tlsSetups: TlsSetupsOfApply = new Map();
     await Promise.all(
-      [...wanted.values()].map(async (config) => {
+      changed.map(async (config) => {
         let endpoint = endpoints.get(config.id);
         if (!endpoint) {
           endpoint = new Endpoint(config.id, deps);
           endpoints.set(config.id, endpoint);
         }
         try {
-          await endpoint.update(config, config.pool ? (livePools.get(config.pool.id) ?? null) : null, tlsSetups);
+          await endpoint.update(config, poolOf(config), tlsSetups);
+          inForce.set(config.id, config);
         } catch (error) {
+          inForce.delete(config.id);
           log(`listener ${config.id}: unexpected failure while applying: ${(error as Error)?.message ?? String(error)}`);
         }
       }),
@@ -117,6 +132,7 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       return serialized(async () => {
         const all = [...endpoints.values()];
         endpoints.clear();
+        inForce.clear();
         await Promise.all(all.map((endpoint) => endpoint.close()));
         await pools.close();
         deps.forwarder.close();

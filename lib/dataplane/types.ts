@@ -148,8 +148,19 @@ export interface Dataplane {
    * Reconciles running endpoints to exactly these listeners; resolves once the new configuration
    * is in force for NEW connections (bound, swapped, or failed into state "error"). Calls are
    * serialized internally. Unchanged listeners are untouched.
+   *
+   * A config that is the very object applied last time to a listener now serving is skipped without
+   * being looked at (no key computation), so a caller that rebuilds only what changed (the loader
+   * in lib/services/runtime-config-loader.ts) pays for that only. Hence: never modify a config
+   * object after applying it; pass a new object for a new configuration.
+   * A data plane that `readsStore` ignores `configs` and only waits for its process to catch up.
    */
   apply(configs: ListenerRuntimeConfig[]): Promise<void>;
+  /**
+   * True for a data plane that loads the listeners from the store itself (the console's child
+   * process, or a stand-alone one it reports from): the caller then passes no configurations.
+   */
+  readonly readsStore?: boolean;
   /** Unknown id -> { state: "stopped", error: null, url: "" }. */
   status(listenerId: string): EndpointStatus;
   /**

@@ -92,6 +92,7 @@ export function createChildDataplane(settings: Settings, db: Db, log: (line: str
     });
 
   return {
+    readsStore: true,
     async apply(configs) {
       await started();
       await view.apply(configs);

@@ -71,6 +71,7 @@ export function createReportedDataplane(db: Db, options: ReportedDataplaneOption
   };
 
   return {
+    readsStore: true,
     async apply() {
       await ready;
       const saved = await readConfigRevision(db);

@@ -15,13 +15,16 @@ import { CONFIG_CHANNEL, readConfigRevision, revisionOfNotification } from "../s
 import { listenForNotifications, type NotificationListener } from "../store/notifications";
 import { createKeySealer } from "../store/sealed-keys";
 import { createRecordedDataplane } from "./connection-recorder";
-import { loadRuntimeConfigs } from "./dataplane-sync";
+import { createRuntimeConfigLoader } from "./runtime-config-loader";
 
 /** How often the revision is read without a notification: SQLite has none; on PostgreSQL it is the backstop. */
 const POLL_MS = { sqlite: 50, postgres: 500 } as const;
 /** A member's health change is reported this soon after it (changes within it go out together). */
 const HEALTH_REPORT_DELAY_MS = 100;
-/** A full reload now and then, whatever the revision says: retries listeners in error (a port freed since). */
+/**
+ * A full reload now and then, whatever the revision says: retries listeners in error (a port freed
+ * since) and re-reads every row, should one have changed without what the incremental load compares.
+ */
 const RESYNC_MS = 30_000;
 
 /** The node's id in the registry: CERTGATE_NODE_ID, or "<hostname>-<bind address>". */
@@ -72,12 +75,13 @@ export async function startStandaloneDataplane(
     healthReport.unref();
   };
   const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange });
-  const source = { settings, store, sealer };
+  // One loader for the process's life: each reload re-reads (and unseals) only what changed.
+  const loader = createRuntimeConfigLoader({ settings, store, sealer });
 
   let revision = -1;
   let listenerIds: string[] = [];
   let poolIds: string[] = [];
-  let lastReload = 0;
+  let lastFullReload = 0;
   let lastReport = 0;
 
   let lastStoreOutage: StoreOutage | null = null;
@@ -114,18 +118,18 @@ export async function startStandaloneDataplane(
     onReport({ revision, endpoints, pools });
   };
 
-  const reload = async (next: number) => {
+  const reload = async (next: number, full = false) => {
     // The revision is read before the listeners: a change committed in between is loaded now and
     // loaded again on the next poll, never missed.
     const started = Date.now();
-    const configs = await loadRuntimeConfigs(source);
+    const configs = await loader.load({ full });
+    if (full || revision < 0) lastFullReload = started;
     await dataplane.apply(configs);
     const tookMs = Date.now() - started;
     const first = revision < 0;
     revision = next;
     listenerIds = configs.map((config) => config.id);
     poolIds = [...new Set(configs.flatMap((config) => (config.pool ? [config.pool.id] : [])))];
-    lastReload = Date.now();
     await report(false);
     if (first) {
       log(`serving ${configs.length} listener(s) from the ${store.dialect} store, revision ${revision} (loaded and applied in ${tookMs} ms)`);
@@ -144,7 +148,8 @@ export async function startStandaloneDataplane(
         outageFrom = null;
         full = true;
       }
-      if (full || current !== revision || Date.now() - lastReload > RESYNC_MS) await reload(current);
+      const resync = full || Date.now() - lastFullReload > RESYNC_MS;
+      if (resync || current !== revision) await reload(current, resync);
       else if (forced || Date.now() - lastReport >= NODE_HEARTBEAT_MS) await report(false);
     } catch (error) {
       // Keep serving what is in force; say so once per outage (the node record says so when the store is back).

@@ -19,6 +19,15 @@ export async function findCertificatesByIds(db: Db, ids: string[]): Promise<Cert
   return db.selectFrom("certificates").selectAll().where("id", "in", ids).execute();
 }
 
+/**
+ * Every certificate's id with its content digest: what a reload compares first. A certificate
+ * record is never edited (uploaded, then deleted), so the digest of what it holds stands for a
+ * version; it also tells a record replaced in place, should that ever be allowed.
+ */
+export async function listCertificateDigests(db: Db): Promise<Pick<CertificateRow, "id" | "content_digest">[]> {
+  return db.selectFrom("certificates").select(["id", "content_digest"]).execute();
+}
+
 export async function findCertificateByName(db: Db, name: string): Promise<CertificateRow | undefined> {
   return db.selectFrom("certificates").selectAll().where("name", "=", name).executeTakeFirst();
 }

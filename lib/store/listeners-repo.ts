@@ -44,6 +44,16 @@ export async function listAllListeners(db: Db): Promise<ListenerRecord[]> {
   return attachTrusted(db, await db.selectFrom("listeners").selectAll().orderBy("port").execute());
 }
 
+/** The listeners' ids with what changes on every save (version, updated_at), in port order: what a reload compares first. */
+export async function listListenerStamps(db: Db): Promise<Pick<ListenerRow, "id" | "version" | "updated_at">[]> {
+  return db.selectFrom("listeners").select(["id", "version", "updated_at"]).orderBy("port").execute();
+}
+
+export async function findListenersByIds(db: Db, ids: string[]): Promise<ListenerRecord[]> {
+  if (ids.length === 0) return [];
+  return attachTrusted(db, await db.selectFrom("listeners").selectAll().where("id", "in", ids).execute());
+}
+
 export async function findListenerByPort(db: Db, port: number): Promise<ListenerRow | undefined> {
   return db.selectFrom("listeners").selectAll().where("port", "=", port).executeTakeFirst();
 }

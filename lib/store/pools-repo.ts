@@ -29,6 +29,11 @@ export async function findPoolsByIds(db: Db, ids: string[]): Promise<PoolRecord[
   return (await db.selectFrom("pools").selectAll().where("id", "in", ids).execute()).map(toRecord);
 }
 
+/** Every pool's id with what changes on every save (version, updated_at): what a reload compares first. */
+export async function listPoolStamps(db: Db): Promise<Pick<PoolRow, "id" | "version" | "updated_at">[]> {
+  return db.selectFrom("pools").select(["id", "version", "updated_at"]).execute();
+}
+
 export async function listPoolsOf(db: Db, loadBalancerId: string): Promise<PoolRecord[]> {
   const rows = await db.selectFrom("pools").selectAll().where("load_balancer_id", "=", loadBalancerId).orderBy("name").execute();
   return rows.map(toRecord);
