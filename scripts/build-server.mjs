@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Compiles the two process entries — server/console.ts (the console's HTTP server around Next) and
+// Compiles the process entries — server/console.ts (the console's HTTP server around Next),
 // server/dataplane.ts (the data plane, run by the console as its child or on its own by
-// `npm run dataplane`) — into dist/*.js, so nothing runs TypeScript at run time. Packages stay in
+// `npm run dataplane`) and server/dataplane-worker.ts (a worker of the stand-alone one) — into dist/*.js, so nothing runs TypeScript at run time. Packages stay in
 // node_modules (they are dependencies, so this works after `npm ci --omit=dev` too).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +21,7 @@ const serverOnlyIsEmpty = {
 
 await build({
   absWorkingDir: root,
-  entryPoints: { console: "server/console.ts", dataplane: "server/dataplane.ts" },
+  entryPoints: { console: "server/console.ts", dataplane: "server/dataplane.ts", "dataplane-worker": "server/dataplane-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -32,4 +32,4 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-console.log("[certgate] built dist/console.js and dist/dataplane.js");
+console.log("[certgate] built dist/console.js, dist/dataplane.js and dist/dataplane-worker.js");

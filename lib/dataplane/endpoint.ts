@@ -4,6 +4,7 @@
 // A configuration change builds a new "generation" (SecureContext + client policy) and swaps one
 // reference: connections accepted afterwards use it, connections already open keep the one they
 // were accepted under and are never cut. Only a change of host/port rebinds.
+import cluster from "node:cluster";
 import net from "node:net";
 import tls from "node:tls";
 import type { ConnectionFeed } from "./connection-feed";
@@ -88,6 +89,11 @@ export class Endpoint implements PoolSource {
     const address = this.server?.address();
     const port = address && typeof address === "object" ? address.port : this.config.port;
     return { state: this.state, error: this.error, url: endpointUrl(this.config.protocol, this.config.host, port) };
+  }
+
+  /** Connections open or handshaking now. */
+  openConnections(): number {
+    return this.sockets.size;
   }
 
   /** The port this endpoint is bound to right now, if any. */
@@ -191,7 +197,8 @@ export class Endpoint implements PoolSource {
       };
       server.once("error", onError);
       server.once("listening", onListening);
-      server.listen({ host, port, exclusive: true });
+      // A cluster worker shares the node's listening socket with the other workers (they all accept on it).
+      server.listen({ host, port, exclusive: !cluster.isWorker });
     });
   }
 

@@ -9,7 +9,7 @@ import type { MemberHealth } from "../dataplane/types";
 import { openStore, type Store } from "../store/database";
 import { readConfigRevision, writeDataplaneReport } from "../store/dataplane-state-repo";
 import { createKeySealer } from "../store/sealed-keys";
-import { createRecordedDataplane } from "./connection-recorder";
+import { createRecordedDataplane, type DataplaneFactory } from "./connection-recorder";
 import { loadRuntimeConfigs } from "./dataplane-sync";
 import { REPORT_HEARTBEAT_MS } from "./reported-dataplane";
 
@@ -42,6 +42,7 @@ export async function startStandaloneDataplane(
   settings: Settings,
   log: (line: string) => void,
   onReport: (event: DataplaneReportEvent) => void = () => {},
+  factory?: DataplaneFactory,
 ): Promise<StandaloneDataplane> {
   const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const sealer = createKeySealer({ secret: settings.secret, dataDir: settings.dataDir });
@@ -56,7 +57,7 @@ export async function startStandaloneDataplane(
     }, HEALTH_REPORT_DELAY_MS);
     healthReport.unref();
   };
-  const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange });
+  const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange }, factory);
   const source = { settings, store, sealer };
 
   let revision = -1;
