@@ -29,7 +29,8 @@ const log = (line: string) => console.log(`[certgate dataplane] ${line}`);
  * under tsx (tests), which the worker then needs too.
  */
 function workerEntry(): { exec: string; execArgv: string[] } {
-  if (__filename.endsWith(".js")) return { exec: path.join(__dirname, "dataplane-worker.js"), execArgv: ["--enable-source-maps"] };
+  // No --enable-source-maps in workers: it costs ~3 MiB each, and a worker logs messages, not stacks.
+  if (__filename.endsWith(".js")) return { exec: path.join(__dirname, "dataplane-worker.js"), execArgv: [] };
   return { exec: path.join(__dirname, "dataplane-worker.ts"), execArgv: ["--import", "tsx"] };
 }
 
