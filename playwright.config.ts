@@ -50,6 +50,7 @@ export default defineConfig({
       CERTGATE_DEMO_HTTP_PORT: String(E2E.demoHttpPort),
       CERTGATE_DEMO_HTTPS_PORT: String(E2E.demoHttpsPort),
       CERTGATE_API_MTLS_PORT: String(E2E.apiMtlsPort),
+      CERTGATE_METRICS_PORT: String(E2E.metricsPort),
       CERTGATE_API_MTLS_CERTIFICATE: "",
       DATABASE_URL: "",
       CERTGATE_SECRET: "",

@@ -1,10 +1,12 @@
-// readSettings: the API client-certificate port's two settings and how a wrong value stops the start.
+// readSettings: the API client-certificate port's two settings, the data plane's workers and metrics
+// port, and how a wrong value stops the start.
+import os from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { readSettings } from "./config";
 
 const saved = { ...process.env };
 afterEach(() => {
-  for (const name of ["CERTGATE_API_MTLS_PORT", "CERTGATE_API_MTLS_CERTIFICATE"]) {
+  for (const name of ["CERTGATE_API_MTLS_PORT", "CERTGATE_API_MTLS_CERTIFICATE", "CERTGATE_DATAPLANE_WORKERS", "CERTGATE_METRICS_PORT"]) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
   }
@@ -33,5 +35,29 @@ describe("CERTGATE_API_MTLS_PORT and CERTGATE_API_MTLS_CERTIFICATE", () => {
     expect(() => readSettings()).toThrow(
       `CERTGATE_API_MTLS_PORT must be a port number from 1 to 65535, or 0 to turn the API's client-certificate port off, got "${raw}".`,
     );
+  });
+});
+
+describe("CERTGATE_DATAPLANE_WORKERS and CERTGATE_METRICS_PORT", () => {
+  it("default to one worker per core and port 9180", () => {
+    delete process.env.CERTGATE_DATAPLANE_WORKERS;
+    delete process.env.CERTGATE_METRICS_PORT;
+    expect(readSettings()).toMatchObject({ dataplaneWorkers: os.availableParallelism(), metricsPort: 9180 });
+  });
+
+  it("take 1..64 workers and a port, 0 turning metrics off", () => {
+    process.env.CERTGATE_DATAPLANE_WORKERS = "64";
+    process.env.CERTGATE_METRICS_PORT = "0";
+    expect(readSettings()).toMatchObject({ dataplaneWorkers: 64, metricsPort: 0 });
+  });
+
+  it.each(["0", "65", "1.5", "two", "-2"])("refuse %j workers, saying what is allowed", (raw) => {
+    process.env.CERTGATE_DATAPLANE_WORKERS = raw;
+    expect(() => readSettings()).toThrow(`CERTGATE_DATAPLANE_WORKERS must be a whole number from 1 to 64, got "${raw}".`);
+  });
+
+  it("refuses a metrics port out of range", () => {
+    process.env.CERTGATE_METRICS_PORT = "70000";
+    expect(() => readSettings()).toThrow(`CERTGATE_METRICS_PORT must be a port number from 1 to 65535, or 0 to turn the data plane's /metrics off, got "70000".`);
   });
 });

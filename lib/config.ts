@@ -1,4 +1,5 @@
 // Runtime settings, read from the environment once. See README "Configuration".
+import os from "node:os";
 import path from "node:path";
 
 export interface Settings {
@@ -37,6 +38,13 @@ export interface Settings {
   apiMtlsPort?: number;
   /** Name of a stored `server` certificate that port presents; null: one generated into DATA_DIR/api-tls. */
   apiMtlsCertificate?: string | null;
+  /**
+   * Worker processes of a stand-alone data plane (`npm run dataplane`, CERTGATE_DATAPLANE_WORKERS,
+   * 1..64, default the number of cores). The console's embedded child always serves in one process.
+   */
+  dataplaneWorkers?: number;
+  /** Where a data plane serves /metrics (DATAPLANE_HOST:CERTGATE_METRICS_PORT); 0 turns it off. */
+  metricsPort?: number;
   /** A console session ends after this long without a request (CERTGATE_SESSION_IDLE_MINUTES). */
   sessionIdleMinutes: number;
   /** …and this long after sign-in regardless (CERTGATE_SESSION_MAX_HOURS). */
@@ -88,6 +96,8 @@ export function readSettings(): Settings {
     dataplaneProcess: "child",
     apiMtlsPort: intFromEnv("CERTGATE_API_MTLS_PORT", 3443, { zeroTurnsOff: "the API's client-certificate port" }),
     apiMtlsCertificate: env.CERTGATE_API_MTLS_CERTIFICATE?.trim() || null,
+    dataplaneWorkers: positiveIntFromEnv("CERTGATE_DATAPLANE_WORKERS", Math.min(64, os.availableParallelism()), 64),
+    metricsPort: intFromEnv("CERTGATE_METRICS_PORT", 9180, { zeroTurnsOff: "the data plane's /metrics" }),
     sessionIdleMinutes: positiveIntFromEnv("CERTGATE_SESSION_IDLE_MINUTES", 8 * 60, 7 * 24 * 60),
     sessionMaxHours: positiveIntFromEnv("CERTGATE_SESSION_MAX_HOURS", 24, 30 * 24),
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Compiles the two process entries — server/console.ts (the console's HTTP server around Next) and
+// Compiles the process entries — server/console.ts (the console's HTTP server around Next),
 // server/dataplane.ts (the data plane, run by the console as its child or on its own by
-// `npm run dataplane`) — into dist/*.js, so nothing runs TypeScript at run time. Packages stay in
+// `npm run dataplane`) and server/dataplane-worker.ts (a worker of the stand-alone one) — into dist/*.js, so nothing runs TypeScript at run time. Packages stay in
 // node_modules (they are dependencies, so this works after `npm ci --omit=dev` too).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,5 +24,9 @@ await build({ ...common, entryPoints: { console: "server/console.ts" }, packages
 // The data plane bundles kysely (pure JavaScript, a dependency): required as a package it is ~200
 // files to resolve and read at every start, most of the data plane's start-up CPU. Native and
 // lazily loaded packages (better-sqlite3; pg only for PostgreSQL, undici only for pools) stay external.
-await build({ ...common, entryPoints: { dataplane: "server/dataplane.ts" }, external: ["better-sqlite3", "pg", "pg-native", "undici"] });
-console.log("[certgate] built dist/console.js and dist/dataplane.js");
+await build({
+  ...common,
+  entryPoints: { dataplane: "server/dataplane.ts", "dataplane-worker": "server/dataplane-worker.ts" },
+  external: ["better-sqlite3", "pg", "pg-native", "undici"],
+});
+console.log("[certgate] built dist/console.js, dist/dataplane.js and dist/dataplane-worker.js");

@@ -46,8 +46,10 @@ export class Nginx {
 
   constructor(
     private readonly dir: string,
-    /** The core it is pinned to (the server core unless it plays a backend). */
-    private readonly core: number = SERVER_CORE,
+    /** The core it is pinned to (the server core unless it plays a backend); null: not pinned. */
+    private readonly core: number | null = SERVER_CORE,
+    /** worker_processes. */
+    private readonly workers = 1,
   ) {
     fs.mkdirSync(dir, { recursive: true });
     this.conf = path.join(dir, "nginx.conf");
@@ -62,7 +64,7 @@ export class Nginx {
     const dir = this.dir;
     fs.writeFileSync(
       this.conf,
-      `worker_processes 1;
+      `worker_processes ${this.workers};
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;
@@ -89,7 +91,7 @@ ${inside}
 
   /** Starts the master (and its one worker) and waits until the worker is up. */
   async start(): Promise<void> {
-    this.child = spawnPinned(this.core, "nginx", ["-p", this.dir, "-e", path.join(this.dir, "error.log"), "-c", this.conf]);
+    this.child = spawnPinned(this.core ?? "0-63", "nginx", ["-p", this.dir, "-e", path.join(this.dir, "error.log"), "-c", this.conf]);
     let stderr = "";
     this.child.stderr!.on("data", (chunk) => (stderr += chunk));
     const master = this.child.pid!;
@@ -103,7 +105,7 @@ ${inside}
         }
       }
     });
-    await waitFor(`nginx to start (${stderr.trim()})`, () => this.child?.exitCode === null && childPids(master).length > 0, 10_000);
+    await waitFor(`nginx to start (${stderr.trim()})`, () => this.child?.exitCode === null && childPids(master).length >= this.workers, 10_000);
   }
 
   /** The master and its workers, for CPU and memory readings. */

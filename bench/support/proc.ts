@@ -10,8 +10,8 @@ const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
 const children = new Set<ChildProcess>();
 
-/** Starts `command` pinned to `core`; it is killed when the benchmark exits, whatever happens. */
-export function spawnPinned(core: number, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+/** Starts `command` pinned to `core` (or a taskset list such as "0-63"); it is killed when the benchmark exits, whatever happens. */
+export function spawnPinned(core: number | string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
   const child = spawn("taskset", ["-c", String(core), command, ...args], { stdio: ["ignore", "pipe", "pipe"], ...options });
   children.add(child);
   child.once("exit", () => children.delete(child));

@@ -18,4 +18,6 @@ export const E2E = {
   adminStorageState: path.resolve(__dirname, "..", "..", "test-results", "e2e-admin.json"),
   /** The API's client-certificate port (CERTGATE_API_MTLS_PORT); its CA is DATA_DIR/api-tls/ca.crt. */
   apiMtlsPort: number("E2E_API_MTLS_PORT", 13443),
+  /** The data plane's /metrics port (CERTGATE_METRICS_PORT), out of the way of a real node's 9180. */
+  metricsPort: number("E2E_METRICS_PORT", 19180),
 };

@@ -126,6 +126,10 @@ export function createDataplane(opts: DataplaneOptions = {}): Dataplane {
       return pools.health(poolId);
     },
 
+    activeConnections() {
+      return Object.fromEntries([...endpoints].map(([id, endpoint]) => [id, endpoint.openConnections()]));
+    },
+
     close() {
       if (closed) return tail.then(() => undefined);
       closed = true;

@@ -4,6 +4,7 @@
 // A configuration change builds a new "generation" (SecureContext + client policy) and swaps one
 // reference: connections accepted afterwards use it, connections already open keep the one they
 // were accepted under and are never cut. Only a change of host/port rebinds.
+import cluster from "node:cluster";
 import net from "node:net";
 import tls from "node:tls";
 import type { ConnectionFeed } from "./connection-feed";
@@ -53,10 +54,12 @@ function buildGeneration(config: ListenerRuntimeConfig, contentKey: string, shar
   if (!config.tls) {
     throw new ListenerLoadError("An HTTPS listener needs a server certificate; pick one in the listener's settings.");
   }
-  let tls = shared?.get(contentKey);
+  // Ticket keys given by a cluster's primary are part of what is shared (they are per TLS configuration there too).
+  const shareKey = config.tls.ticketKeys ? `${contentKey}\0${config.tls.ticketKeys.toString("hex")}` : contentKey;
+  let tls = shared?.get(shareKey);
   if (!tls) {
     tls = buildTlsSetup(config.tls);
-    shared?.set(contentKey, tls);
+    shared?.set(shareKey, tls);
   }
   return { listener, tls };
 }
@@ -93,6 +96,11 @@ export class Endpoint implements PoolSource {
     const address = this.server?.address();
     const port = address && typeof address === "object" ? address.port : this.config.port;
     return { state: this.state, error: this.error, url: endpointUrl(this.config.protocol, this.config.host, port) };
+  }
+
+  /** Connections open or handshaking now. */
+  openConnections(): number {
+    return this.sockets.size;
   }
 
   /** The port this endpoint is bound to right now, if any. */
@@ -197,7 +205,8 @@ export class Endpoint implements PoolSource {
       };
       server.once("error", onError);
       server.once("listening", onListening);
-      server.listen({ host, port, exclusive: true });
+      // A cluster worker shares the node's listening socket with the other workers (they all accept on it).
+      server.listen({ host, port, exclusive: !cluster.isWorker });
     });
   }
 

@@ -6,7 +6,7 @@
 // trust anchor) only takes effect on a context made by tls.createSecureContext; tls.createServer
 // options and server.setSecureContext drop it. Owning the context also lets a configuration
 // change swap one reference for new connections without touching open ones.
-import { X509Certificate, constants as cryptoConstants, randomBytes } from "node:crypto";
+import { X509Certificate, constants as cryptoConstants, createHash, randomBytes } from "node:crypto";
 import tls from "node:tls";
 import { sha256Hex } from "../pki/fingerprint";
 import { splitPemCertificates } from "../pki/pem";
@@ -97,6 +97,18 @@ function parsePins(ders: Buffer[]): Map<string, Buffer> {
 }
 
 /**
+ * The session ticket keys and session id context: given keys (the workers of one node share them
+ * for one configuration, so a session resumes whichever worker takes the connection) with an id
+ * context derived from them, or fresh random ones.
+ */
+function sessionKeys(ticketKeys: Buffer | undefined): { ticketKeys: Buffer; sessionIdContext: string } {
+  if (ticketKeys && ticketKeys.length === 48) {
+    return { ticketKeys, sessionIdContext: createHash("sha256").update("certgate-session-id-context\0").update(ticketKeys).digest("hex").slice(0, 32) };
+  }
+  return { ticketKeys: randomBytes(48), sessionIdContext: randomBytes(16).toString("hex") };
+}
+
+/**
  * Builds a fresh context. Every call gets its own session-ticket keys and session id context,
  * so a TLS session (1.2 id or ticket, 1.3 ticket) made under one configuration can never be
  * resumed under another: without that, a client that connected while Client CA was off could
@@ -141,8 +153,7 @@ export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
       honorCipherOrder: true,
       // A TLS 1.2 renegotiation could swap the client certificate after we verified it.
       secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
-      sessionIdContext: randomBytes(16).toString("hex"),
-      ticketKeys: randomBytes(48),
+      ...sessionKeys(runtime.ticketKeys),
     });
   } catch (error) {
     throw new ListenerLoadError(describeServerCredentialError(error));

@@ -91,7 +91,16 @@ export interface ListenerRuntimeConfig {
   host: string;
   port: number;
   /** null for HTTP listeners. */
-  tls: null | { certificateChainPem: string; privateKeyPem: string; clientAuth: ClientAuthRuntime };
+  tls: null | {
+    certificateChainPem: string;
+    privateKeyPem: string;
+    clientAuth: ClientAuthRuntime;
+    /**
+     * Session ticket keys (48 bytes) for this configuration; absent: fresh random ones per context.
+     * The workers of one node get the same keys for one configuration and new ones for each change.
+     */
+    ticketKeys?: Buffer;
+  };
   /** Where requests are forwarded; null or absent: the built-in echo (the test endpoint). */
   pool?: PoolRuntimeConfig | null;
 }
@@ -174,6 +183,8 @@ export interface Dataplane {
    * no listener uses (nothing checks it). A stand-alone or child data plane reports it to the console.
    */
   poolHealth(poolId: string): Record<string, MemberHealth>;
+  /** Open connections per listener id (for /metrics); absent where nobody counts them. */
+  activeConnections?(): Record<string, number>;
   close(): Promise<void>;
 }
 

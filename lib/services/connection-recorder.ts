@@ -86,14 +86,18 @@ export class ConnectionRecorder {
   }
 }
 
+/** Makes the endpoints: in this process (createDataplane) or over worker processes (createClusterDataplane). */
+export type DataplaneFactory = (options: DataplaneOptions) => Dataplane;
+
 /** Endpoints whose connection log goes to the store; close() also writes what is still queued. */
 export function createRecordedDataplane(
   store: Store,
   log: (line: string) => void,
   options: Pick<DataplaneOptions, "onPoolHealthChange"> = {},
+  factory: DataplaneFactory = createDataplane,
 ): { dataplane: Dataplane; recorder: ConnectionRecorder } {
   const recorder = new ConnectionRecorder(store.db, log);
-  const endpoints = createDataplane({ ...options, log, onConnection: recorder.record });
+  const endpoints = factory({ ...options, log, onConnection: recorder.record });
   const dataplane: Dataplane = {
     ...endpoints,
     async close() {

@@ -14,7 +14,7 @@ import { forgetOldNodes, NODE_HEARTBEAT_MS, touchNode, writeNodeReport, type Nod
 import { CONFIG_CHANNEL, readConfigRevision, revisionOfNotification } from "../store/dataplane-state-repo";
 import { listenForNotifications, type NotificationListener } from "../store/notifications";
 import { createKeySealer } from "../store/sealed-keys";
-import { createRecordedDataplane } from "./connection-recorder";
+import { createRecordedDataplane, type DataplaneFactory } from "./connection-recorder";
 import { createRuntimeConfigLoader } from "./runtime-config-loader";
 
 /** How often the revision is read without a notification: SQLite has none; on PostgreSQL it is the backstop. */
@@ -57,7 +57,7 @@ export async function startStandaloneDataplane(
   settings: Settings,
   log: (line: string) => void,
   onReport: (event: DataplaneReportEvent) => void = () => {},
-  node: { workers?: number; metricsUrl?: string | null } = {},
+  node: { workers?: number; metricsUrl?: string | null; factory?: DataplaneFactory } = {},
 ): Promise<StandaloneDataplane> {
   const store: Store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const nodeId = nodeIdOf(settings);
@@ -74,7 +74,7 @@ export async function startStandaloneDataplane(
     }, HEALTH_REPORT_DELAY_MS);
     healthReport.unref();
   };
-  const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange });
+  const { dataplane } = createRecordedDataplane(store, log, { onPoolHealthChange }, node.factory);
   // One loader for the process's life: each reload re-reads (and unseals) only what changed.
   const loader = createRuntimeConfigLoader({ settings, store, sealer });
 
