@@ -74,7 +74,8 @@ for (const target of storeTargets()) {
       const killedAt = Date.now();
       nodes.get("node-b")!.child.kill("SIGKILL");
       await nodes.get("node-b")!.exited;
-      expect(await tcpConnectError(port, HOSTS["node-b"])).toBe("ECONNREFUSED");
+      // Its workers notice the primary is gone and close their endpoints.
+      await eventually(async () => expect(await tcpConnectError(port, HOSTS["node-b"])).toBe("ECONNREFUSED"), 5_000);
       await eventually(async () => {
         const states = (await listDataplaneNodes(rt!)).items.map((node) => node.state);
         expect(states).toEqual(["up", "gone"]);
