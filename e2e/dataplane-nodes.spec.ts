@@ -1,10 +1,9 @@
 // The Data plane page and the listener's state over several nodes (issue 12), against the real
-// console (its embedded data plane is one node) and a real second node: the compiled stand-alone
-// data plane (dist/dataplane.js) on 127.0.0.4, on the e2e server's own data directory (same SQLite
-// file, same DATA_DIR/secret.key), started, frozen, resumed and killed with -9 by this spec.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+// console (its embedded data plane is one node) and a real second node: the stand-alone data plane
+// (server/dataplane.ts) on 127.0.0.4, on the e2e server's own data directory (same SQLite file, same
+// DATA_DIR/secret.key), started, frozen, resumed and killed with -9 by this spec.
 import type { Page } from "@playwright/test";
+import { startDataplaneNode } from "../test/dataplane-node";
 import { expectAccessible } from "./support/axe";
 import { E2E } from "./support/env";
 import { expect, test, unique } from "./support/fixtures";
@@ -21,25 +20,9 @@ interface NodesAnswer {
   items: { id: string; address: string; state: string; appliedRevision: number }[];
 }
 
-function startNodeB(): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, [path.join("dist", "dataplane.js")], {
-    env: {
-      ...process.env,
-      DATA_DIR: E2E.dataDir,
-      DATABASE_URL: "",
-      CERTGATE_SECRET: "",
-      DATAPLANE_HOST: NODE_B_HOST,
-      CERTGATE_NODE_ID: NODE_B,
-      CERTGATE_METRICS_PORT: "0",
-      CERTGATE_DATAPLANE_WORKERS: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  return { child, log: () => log };
-}
+/** A real `npm run dataplane` process (test/dataplane-node.ts) on the e2e server's data directory: same SQLite file, same DATA_DIR/secret.key. */
+const startNodeB = () =>
+  startDataplaneNode({ DATA_DIR: E2E.dataDir, DATABASE_URL: "", CERTGATE_SECRET: "", DATAPLANE_HOST: NODE_B_HOST, CERTGATE_NODE_ID: NODE_B, CERTGATE_DATAPLANE_WORKERS: "1" });
 
 const nodesTable = (page: Page) => page.getByRole("table", { name: "Data-plane nodes" });
 const nodeRow = (page: Page, id: string) => nodesTable(page).getByRole("row").filter({ hasText: id });
@@ -78,7 +61,7 @@ test("the Data plane page lists the nodes; a second node serves the listener too
     await expect(nodeRow(page, NODE_B).getByText(NODE_B_HOST, { exact: true })).toBeVisible();
     await expect(nodeRow(page, NODE_B).getByText("In sync")).toBeVisible();
     const onB = await getEndpoint(`https://${NODE_B_HOST}:${PORT}/`, { caFile, servername: "localhost" });
-    expect(onB, nodeB.log()).toMatchObject({ kind: "response", status: 200 });
+    expect(onB, nodeB.output()).toMatchObject({ kind: "response", status: 200 });
 
     await page.goto(`/listeners/${listener.id}`);
     await expect(page.getByText("Serving on 2 of 2 nodes")).toBeVisible();

@@ -60,34 +60,40 @@ function NodeRow({ node, configRevision, onForget }: { node: NodeView; configRev
   const revision = revisionStatus(node.appliedRevision, configRevision);
   return (
     <tr>
+      {/* A cell's parts in one div: on a phone each cell is a flex line (label, value), and the parts stack within the value. */}
       <Td label="Node">
-        <span className="block font-medium [overflow-wrap:anywhere]">{node.id}</span>
-        <span className={`block ${muted}`}>
-          host {node.hostname} · pid {node.pid}
-        </span>
+        <div>
+          <span className="block font-medium [overflow-wrap:anywhere]">{node.id}</span>
+          <span className={`block ${muted}`}>host {node.hostname}</span>
+          <span className={`block ${muted}`}>pid {node.pid}</span>
+        </div>
       </Td>
       <Td label="Address">
-        <code>{node.address}</code>
+        <code className="text-xs">{node.address}</code>
       </Td>
       <Td label="State">
-        <span className="inline-flex flex-col items-start gap-1">
+        <div className="flex flex-col items-start gap-1">
           <Badge tone={state.tone}>{state.label}</Badge>
           {node.lastStoreOutage ? (
             <span className={`max-w-56 ${muted}`}>
               Last lost the store from {formatDateTime(node.lastStoreOutage.from, "seconds")} to {formatDateTime(node.lastStoreOutage.to, "seconds")}
             </span>
           ) : null}
-        </span>
+        </div>
       </Td>
       <Td label="Version">
-        <span className="block">{node.version}</span>
-        <span className={`block ${muted}`}>{node.workers === 1 ? "1 worker" : `${node.workers} workers`}</span>
+        <div>
+          <span className="block">{node.version}</span>
+          <span className={`block ${muted}`}>{node.workers === 1 ? "1 worker" : `${node.workers} workers`}</span>
+        </div>
       </Td>
       <Td label="Configuration">
-        <span className="whitespace-nowrap">
-          <Badge tone={revision.inSync ? "green" : "amber"}>{revision.text}</Badge>
-        </span>
-        <span className={`block ${muted}`}>revision {node.appliedRevision}</span>
+        <div>
+          <span className="block whitespace-nowrap">
+            <Badge tone={revision.inSync ? "green" : "amber"}>{revision.text}</Badge>
+          </span>
+          <span className={`block ${muted}`}>revision {node.appliedRevision}</span>
+        </div>
       </Td>
       <Td label="Started">
         <RelativeTime value={node.startedAt} />
@@ -120,25 +126,26 @@ function NodeRow({ node, configRevision, onForget }: { node: NodeView; configRev
   );
 }
 
-/** What the node serves; a node that is not up shows what it last reported. */
+/** What the node serves; a gone node shows what it last reported (it may still serve, cut off from the store). */
 function NodeListeners({ node }: { node: NodeView }) {
   const counts = listenerCounts(node);
+  if (node.state === "stopped") return <span className={muted}>None: it closed its endpoints</span>;
   if (counts.serving + counts.stopped + counts.errors.length === 0) return <span className={muted}>None</span>;
   return (
     <div className="space-y-1">
       {node.state === "up" ? null : <span className={`block ${muted}`}>When last seen:</span>}
-      <span className="block whitespace-nowrap">{counts.serving} serving</span>
+      <span className="block">
+        {counts.serving} serving
+        {counts.errors.length > 0 ? <span className="text-red-800 dark:text-red-300"> · {counts.errors.length} in error</span> : null}
+      </span>
       {counts.errors.length > 0 ? (
-        <>
-          <span className="block whitespace-nowrap text-red-800 dark:text-red-300">{counts.errors.length} in error:</span>
-          <ul className="space-y-1">
-            {counts.errors.map(({ listenerId, error }) => (
-              <li key={listenerId} className="max-w-xs text-xs">
-                <ListenerName id={listenerId} />: <span className="text-red-800 dark:text-red-300">{error}</span>
-              </li>
-            ))}
-          </ul>
-        </>
+        <ul className="space-y-1">
+          {counts.errors.map(({ listenerId, error }) => (
+            <li key={listenerId} className="max-w-xs text-xs">
+              <ListenerName id={listenerId} />: <span className="text-red-800 dark:text-red-300">{error}</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

@@ -27,7 +27,12 @@ describe("a listener's endpoint over the live data-plane nodes", () => {
       error: "On node b: port 8443 is in use",
       nodes: nodes({ live: 2, serving: 1, errors: [{ nodeId: "b", hostname: "host-b", error: "port 8443 is in use" }] }),
     });
-    expect(summary).toEqual({ label: "Error on 1 of 2 nodes", tone: "red", errors: ["On node b: port 8443 is in use"], pending: null });
+    expect(summary).toEqual({ label: "Error on 1 of 2 nodes, serving on 1", tone: "red", errors: ["On node b: port 8443 is in use"], pending: null });
+    const nowhere = nodes({ live: 2, serving: 0, errors: [{ nodeId: "a", hostname: "h", error: "x" }, { nodeId: "b", hostname: "h", error: "y" }] });
+    expect(summarizeEndpoint({ url, state: "error", error: "On node a: x (and on 1 more node)", nodes: nowhere })).toMatchObject({
+      label: "Error on 2 of 2 nodes",
+      errors: ["On node a: x", "On node b: y"],
+    });
   });
 
   it("falls back to the endpoint's own error and state without a node summary (a data plane the caller runs)", () => {

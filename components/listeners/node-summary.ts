@@ -23,7 +23,9 @@ export function summarizeEndpoint(endpoint: Endpoint): EndpointSummary {
   const pending = pendingNotice(nodes?.pending ?? []);
   if (endpoint.state === "error") {
     const errors = nodes?.errors.length ? nodes.errors.map((e) => `On node ${e.nodeId}: ${e.error}`) : [endpoint.error ?? "The data plane reported an error."];
-    return { label: many ? `Error on ${nodes.errors.length} of ${plural(nodes.live, "node")}` : "Error", tone: "red", errors, pending };
+    if (!many) return { label: "Error", tone: "red", errors, pending };
+    const servingToo = nodes.serving > 0 ? `, serving on ${nodes.serving}` : "";
+    return { label: `Error on ${nodes.errors.length} of ${plural(nodes.live, "node")}${servingToo}`, tone: "red", errors, pending };
   }
   if (endpoint.state === "serving") {
     if (!many) return { label: "Serving", tone: "green", errors: [], pending };
