@@ -118,6 +118,8 @@ test("the Data plane page lists the nodes; a second node serves the listener too
   await expect(toasts(page).getByText(`Node ${NODE_B} forgotten`)).toBeVisible();
   const after = (await (await api.request.get("/api/v1/dataplane-nodes")).json()) as NodesAnswer;
   expect(after.items.map((n) => n.id)).not.toContain(NODE_B);
+  // Frees the fixed port for a rerun on the same server (--repeat-each).
+  expect((await api.request.delete(`/api/v1/load-balancers/${lb.id}`)).status()).toBe(204);
 });
 
 test("the Data plane page works by keyboard, in the dark, and at 375 px without sideways scrolling", async ({ page }) => {
