@@ -5,12 +5,11 @@ import { useState } from "react";
 import { PermittedButton } from "@/components/auth/permitted-button";
 import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
-import { formatDateTime } from "@/components/ui/date-time";
 import { QueryState } from "@/components/ui/query-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { ForgetNodeDialog } from "./forget-node-dialog";
-import { listenerCounts, revisionStatus, STATE_LABELS, type NodeView } from "./format";
+import { listenerCounts, revisionStatus, STATE_LABELS, storeOutageText, type NodeView } from "./format";
 
 /** Often enough that a node killed with -9 turns Gone within a few seconds of its timeout, without a reload. */
 export const NODES_REFRESH_MS = 2_000;
@@ -76,7 +75,7 @@ function NodeRow({ node, configRevision, onForget }: { node: NodeView; configRev
           <Badge tone={state.tone}>{state.label}</Badge>
           {node.lastStoreOutage ? (
             <span className={`max-w-56 ${muted}`}>
-              Last lost the store from {formatDateTime(node.lastStoreOutage.from, "seconds")} to {formatDateTime(node.lastStoreOutage.to, "seconds")}
+              {storeOutageText(node.lastStoreOutage)}
             </span>
           ) : null}
         </div>

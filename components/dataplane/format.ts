@@ -1,5 +1,6 @@
 // The Data plane page's wording, kept apart from the markup so it can be read (and tested) as text.
 import type { DataplaneNodesView } from "@/components/data/api";
+import { formatDateTime } from "@/components/ui/date-time";
 
 export type NodeView = DataplaneNodesView["items"][number];
 
@@ -27,3 +28,11 @@ export const STATE_LABELS: Record<NodeView["state"], { label: string; tone: "gre
   gone: { label: "Gone", tone: "red" },
   stopped: { label: "Stopped", tone: "slate" },
 };
+
+/** "Last lost the store from 2026-12-05 18:40:01 UTC to 18:40:09 UTC": the day once when both ends share it. */
+export function storeOutageText(outage: { from: string; to: string }): string {
+  const from = formatDateTime(outage.from, "seconds");
+  const to = formatDateTime(outage.to, "seconds");
+  const sameDay = from.slice(0, 10) === to.slice(0, 10);
+  return `Last lost the store from ${from} to ${sameDay ? to.slice(11) : to}`;
+}
