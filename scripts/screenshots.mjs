@@ -150,6 +150,12 @@ try {
     await page.getByRole("heading", { name: "Users" }).waitFor();
     await page.getByRole("row").filter({ has: page.getByRole("link") }).first().waitFor();
   });
+  await shoot("dataplane", { height: 600 }, async (page) => {
+    await page.goto(`${base}/dataplane`);
+    await page.getByRole("heading", { name: "Data plane" }).waitFor();
+    await page.getByRole("table", { name: "Data-plane nodes" }).getByText("Up", { exact: true }).first().waitFor();
+    await page.waitForTimeout(1500); // "last seen" switches from the exact time to "… ago" once the page runs
+  });
   await shoot("user-authentication", { height: 900 }, async (page) => {
     await page.goto(`${base}/users/${me.id}`);
     await page.getByRole("tab", { name: "Authentication" }).click();

@@ -1,7 +1,7 @@
 // The browser's reads: the JSON API (docs/api.md), one function per resource. The server renders
 // each page's first view from the same services (components/data/server.ts) under the same query
 // keys, so react-query starts with data and these functions only refresh it.
-import type { CertificateView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView } from "@/lib/services/views";
+import type { CertificateView, DataplaneNodesView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView } from "@/lib/services/views";
 import type { Problem } from "@/lib/errors";
 import type { ApiTokenView } from "@/lib/services/api-tokens";
 import type { UserCertificateView } from "@/lib/services/user-certificates";
@@ -95,6 +95,7 @@ export const api = {
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     getJson<Page<AuditEventView>>(withQuery("/api/v1/audit-events", { limit: String(AUDIT_PAGE_SIZE), ...filter, cursor })),
   dataplane: () => getJson<DataplaneView>("/api/v1/dataplane"),
+  dataplaneNodes: () => getJson<DataplaneNodesView>("/api/v1/dataplane-nodes"),
   users: () => getJson<Page<UserView>>("/api/v1/users"),
   user: (id: string) => getJson<UserView>(`/api/v1/users/${encodeURIComponent(id)}`),
   userCertificates: (userId: string) => getJson<Page<UserCertificateView>>(`/api/v1/users/${encodeURIComponent(userId)}/client-certificates`),
@@ -102,4 +103,4 @@ export const api = {
   tokens: () => getJson<Page<ApiTokenView>>("/api/v1/tokens"),
 };
 
-export type { ApiTokenView, CertificateView, CrlView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView, UserCertificateView, UserView };
+export type { ApiTokenView, CertificateView, CrlView, DataplaneNodesView, DataplaneView, ListenerView, LoadBalancerSummaryView, LoadBalancerView, PoolView, UserCertificateView, UserView };

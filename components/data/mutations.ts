@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
 import { deleteCrlAction, uploadCrlAction } from "@/app/actions/crls";
+import { forgetDataplaneNodeAction } from "@/app/actions/dataplane-nodes";
 import { createListenerAction, deleteListenerAction, updateListenerAction } from "@/app/actions/listeners";
 import { createLoadBalancerAction, deleteLoadBalancerAction } from "@/app/actions/load-balancers";
 import { createPoolAction, deletePoolAction, updatePoolAction } from "@/app/actions/pools";
@@ -143,6 +144,10 @@ export const useCreateToken = (callbacks?: ChangeCallbacks<ApiTokenView & { toke
 
 export const useRevokeToken = (callbacks?: ChangeCallbacks<void, string>) =>
   useChange((id: string) => revokeTokenAction(id), () => ({ invalidate: [rootKeys.tokens] }), callbacks);
+
+/** A forgotten node leaves the Data plane page (and the banner's "is anything running"). */
+export const useForgetDataplaneNode = (callbacks?: ChangeCallbacks<void, string>) =>
+  useChange((id: string) => forgetDataplaneNodeAction(id), () => ({ invalidate: [rootKeys.dataplane] }), callbacks);
 
 /** After a conflict: the listener as saved now, with every view of it refreshed. */
 export function useReloadListener(id: string) {

@@ -7,6 +7,7 @@ import { api, type AuditFilter, type Page } from "./api";
 import { unwrap } from "./problem";
 
 export const rootKeys = {
+  /** Whether a data plane runs (the banner); the node registry below it. */
   dataplane: ["dataplane"],
   loadBalancers: ["load-balancers"],
   listeners: ["listeners"],
@@ -41,6 +42,7 @@ export const queryKeys = {
   user: (id: string) => [...rootKeys.users, "detail", id] as const,
   userCertificates: (userId: string) => [...rootKeys.users, "detail", userId, "client-certificates"] as const,
   tokens: () => [...rootKeys.tokens, "mine"] as const,
+  dataplaneNodes: () => [...rootKeys.dataplane, "nodes"] as const,
 };
 
 const firstPage = null as string | null;
@@ -72,6 +74,7 @@ export const queries = {
   certificate: (id: string) => queryOptions({ queryKey: queryKeys.certificate(id), queryFn: () => api.certificate(id) }),
   crls: (certificateId: string) => queryOptions({ queryKey: queryKeys.crls(certificateId), queryFn: () => api.crls(certificateId) }),
   dataplane: () => queryOptions({ queryKey: rootKeys.dataplane, queryFn: () => api.dataplane() }),
+  dataplaneNodes: () => queryOptions({ queryKey: queryKeys.dataplaneNodes(), queryFn: () => api.dataplaneNodes() }),
   auditEvents: (filter: AuditFilter, cursor: string | null) =>
     queryOptions({ queryKey: queryKeys.auditEvents(filter, cursor), queryFn: () => api.auditEvents(filter, cursor) }),
   users: () => queryOptions({ queryKey: queryKeys.users(), queryFn: () => api.users() }),

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { listAuditEvents } from "@/lib/services/audit";
 import { getCertificate, listCertificates } from "@/lib/services/certificates";
 import { listListenerConnections } from "@/lib/services/connections";
+import { listDataplaneNodes } from "@/lib/services/dataplane-nodes";
 import { getListener } from "@/lib/services/listeners";
 import { getPool, listPools } from "@/lib/services/pools";
 import { getLoadBalancer, listLoadBalancers } from "@/lib/services/load-balancers";
@@ -136,6 +137,21 @@ export const pageData = {
       client.setQueryData(queries.user(id).queryKey, user);
       client.setQueryData(queries.userCertificates(id).queryKey, await listUserCertificates(rt, caller, id));
       if (caller.userId === id) client.setQueryData(queries.tokens().queryKey, await listApiTokens(rt, caller));
+    }),
+
+  /** The nodes, and the listeners in error on them by name (the page links each error to its listener). */
+  dataplaneNodes: () =>
+    dehydrated(async (client, rt) => {
+      const nodes = await listDataplaneNodes(rt);
+      client.setQueryData(queries.dataplaneNodes().queryKey, nodes);
+      const inError = new Set(nodes.items.flatMap((node) => Object.entries(node.listeners).filter(([, s]) => s.state === "error").map(([id]) => id)));
+      await Promise.all(
+        [...inError].map(async (id) => {
+          // Deleted since the node reported it: the page names it by id.
+          const listener = await getListener(rt, id).catch((error: unknown) => (isNotFound(error) ? null : Promise.reject(error)));
+          if (listener) client.setQueryData(queries.listener(id).queryKey, listener);
+        }),
+      );
     }),
 
   activity: (filter: AuditFilter) =>

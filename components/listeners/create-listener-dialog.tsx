@@ -17,6 +17,7 @@ import { listenerCreateFormSchema, portFromForm, type ListenerCreateFormValues }
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
 import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
+import { savedMessage } from "./node-summary";
 
 const EMPTY: ListenerCreateFormValues = {
   name: "",
@@ -73,7 +74,8 @@ export function CreateListenerDialog({
 
   const mutation = useCreateListener(loadBalancerId, {
     onSuccess: (listener) => {
-      toast(`Listener ${listener.name} created`);
+      const message = savedMessage(`Listener ${listener.name} created`, listener.endpoint);
+      toast(message.title, message.tone);
       close(false);
     },
     onError: (error) => problem.showProblem(error, formFieldFor),

@@ -21,6 +21,7 @@ import { listenerEditFormSchema, portFromForm, type ListenerEditFormValues } fro
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
 import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
+import { savedMessage } from "./node-summary";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
   return {
@@ -83,7 +84,8 @@ export function EditListenerDialog({
 
   const mutation = useUpdateListener(listener.id, {
     onSuccess: (saved) => {
-      toast(`Listener ${saved.name} saved`);
+      const message = savedMessage(`Listener ${saved.name} saved`, saved.endpoint);
+      toast(message.title, message.tone);
       onOpenChange(false);
     },
     onError: (error) => {

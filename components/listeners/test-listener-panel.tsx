@@ -42,7 +42,8 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
   // Under the listener's key: saving the listener refreshes which files fit it.
   const testFiles = useQuery({ ...queries.listenerTestFiles(listener.id, listener.version), enabled: https });
   const files = testFiles.data ?? NO_FILES;
-  const serving = listener.endpoint.state === "serving";
+  // In error on one node but serving on another: there is something to try (the URL is a serving node's).
+  const serving = listener.endpoint.state === "serving" || (listener.endpoint.nodes?.serving ?? 0) > 0;
   const url = `${listener.endpoint.url}/`;
   const server = certificates.find((c) => c.id === listener.certificateId);
   const ca = certificates.find((c) => c.id === listener.clientAuth.caCertificateId);

@@ -10,6 +10,7 @@ import { can } from "@/lib/auth/roles";
 const links = [
   { href: "/load-balancers", label: "Load Balancers", sections: ["/load-balancers", "/listeners"] },
   { href: "/certificates", label: "Certificates", sections: ["/certificates"] },
+  { href: "/dataplane", label: "Data plane", sections: ["/dataplane"] },
   { href: "/activity", label: "Activity", sections: ["/activity"] },
 ];
 const usersLink = { href: "/users", label: "Users", sections: ["/users"] };

@@ -5,8 +5,11 @@ import { createContext, useCallback, useContext, useState, type ReactNode } from
 interface ToastMessage {
   id: number;
   title: string;
-  tone: "success" | "error";
+  /** warning: done, with something the user should know (a save not yet in force on every node). */
+  tone: "success" | "warning" | "error";
 }
+
+const toneClasses: Record<ToastMessage["tone"], string> = { success: "bg-green-800", warning: "bg-amber-800", error: "bg-red-800" };
 
 const ToastContext = createContext<(title: string, tone?: ToastMessage["tone"]) => void>(() => {});
 
@@ -23,8 +26,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {messages.map((m) => (
           <RadixToast.Root
             key={m.id}
+            // A warning says more and matters more: it stays twice as long.
+            duration={m.tone === "success" ? undefined : 8000}
             onOpenChange={(open) => !open && setMessages((list) => list.filter((x) => x.id !== m.id))}
-            className={`rounded-md px-4 py-3 text-sm font-medium text-white shadow-lg ${m.tone === "success" ? "bg-green-800" : "bg-red-800"}`}
+            className={`rounded-md px-4 py-3 text-sm font-medium text-white shadow-lg ${toneClasses[m.tone]}`}
           >
             <RadixToast.Title>{m.title}</RadixToast.Title>
           </RadixToast.Root>

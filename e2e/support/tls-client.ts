@@ -4,7 +4,11 @@ import https from "node:https";
 
 export type EndpointAnswer = { kind: "response"; status: number; body: Record<string, unknown> } | { kind: "refused"; error: string };
 
-export function getEndpoint(url: string, opts: { caFile: string; certFile?: string; keyFile?: string; timeoutMs?: number }): Promise<EndpointAnswer> {
+/** `servername`: the name to send and verify when the URL's host is an address the certificate does not name (another node's). */
+export function getEndpoint(
+  url: string,
+  opts: { caFile: string; certFile?: string; keyFile?: string; timeoutMs?: number; servername?: string },
+): Promise<EndpointAnswer> {
   return new Promise((resolve) => {
     const request = https.get(
       url,
@@ -12,6 +16,7 @@ export function getEndpoint(url: string, opts: { caFile: string; certFile?: stri
         ca: fs.readFileSync(opts.caFile),
         cert: opts.certFile ? fs.readFileSync(opts.certFile) : undefined,
         key: opts.keyFile ? fs.readFileSync(opts.keyFile) : undefined,
+        servername: opts.servername,
         agent: false, // a new connection every time: a change applies to new connections
         timeout: opts.timeoutMs ?? 5_000,
       },

@@ -111,10 +111,11 @@ for (const target of storeTargets()) {
       const env = await storeEnv(store);
       const lb = await createLoadBalancer(rt, { name: "edge" }, ACTOR);
       const port = await freePort();
-      // Another program holds the port on node-b's address only.
+      // Another program holds the port on node-a's address only (the first node listed, so the URL
+      // shown must be chosen for serving, not for coming first).
       const net = await import("node:net");
       const blocker = net.createServer();
-      await new Promise<void>((resolve) => blocker.listen(port, HOSTS["node-b"], resolve));
+      await new Promise<void>((resolve) => blocker.listen(port, HOSTS["node-a"], resolve));
       try {
         const listener = await createListener(rt, lb.id, { name: "web", protocol: "HTTP", port }, ACTOR);
         for (const id of ["node-a", "node-b"] as const) {
@@ -123,8 +124,10 @@ for (const target of storeTargets()) {
         await eventually(async () => {
           const { endpoint } = await getListener(rt!, listener.id);
           expect(endpoint.state).toBe("error");
-          expect(endpoint.error).toMatch(/^On node node-b: .*already in use/);
-          expect(endpoint.nodes).toMatchObject({ live: 2, serving: 1, errors: [{ nodeId: "node-b" }] });
+          expect(endpoint.error).toMatch(/^On node node-a: .*already in use/);
+          expect(endpoint.nodes).toMatchObject({ live: 2, serving: 1, errors: [{ nodeId: "node-a" }] });
+          // The URL the console shows and "Test this listener" tries: where it serves.
+          expect(endpoint.url).toBe(`http://${HOSTS["node-b"]}:${port}`);
         }, 20_000);
         expect((await getLoadBalancer(rt, lb.id)).status).toBe("degraded");
       } finally {

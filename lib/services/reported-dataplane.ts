@@ -90,21 +90,25 @@ export function createReportedDataplane(db: Db, options: ReportedDataplaneOption
     status(listenerId) {
       const live = liveNodes();
       const summary: EndpointNodesSummary = { live: live.length, serving: 0, errors: [], pending: [] };
+      // The URL shown (and tried by "Test this listener"): a node's where the listener serves, if any.
       let url = "";
+      let servingUrl = "";
       for (const node of live) {
         if (node.appliedRevision < revision) summary.pending.push({ nodeId: node.id, hostname: node.hostname, appliedRevision: node.appliedRevision });
         const endpoint = node.listeners[listenerId];
         if (!endpoint) continue;
         url ||= endpoint.url;
-        if (endpoint.state === "serving") summary.serving++;
-        else if (endpoint.state === "error") summary.errors.push({ nodeId: node.id, hostname: node.hostname, error: endpoint.error ?? "error" });
+        if (endpoint.state === "serving") {
+          summary.serving++;
+          servingUrl ||= endpoint.url;
+        } else if (endpoint.state === "error") summary.errors.push({ nodeId: node.id, hostname: node.hostname, error: endpoint.error ?? "error" });
       }
       if (summary.errors.length > 0) {
         const [first] = summary.errors;
         const more = summary.errors.length > 1 ? ` (and on ${summary.errors.length - 1} more node${summary.errors.length > 2 ? "s" : ""})` : "";
-        return { state: "error", error: `On node ${first.nodeId}: ${first.error}${more}`, url, nodes: summary };
+        return { state: "error", error: `On node ${first.nodeId}: ${first.error}${more}`, url: servingUrl || url, nodes: summary };
       }
-      return { state: summary.serving > 0 ? "serving" : "stopped", error: null, url, nodes: summary };
+      return { state: summary.serving > 0 ? "serving" : "stopped", error: null, url: servingUrl || url, nodes: summary };
     },
     poolHealth(poolId) {
       // The worst any live node sees: a backend one node cannot reach is worth showing.
