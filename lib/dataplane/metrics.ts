@@ -1,6 +1,7 @@
 // /metrics of a data plane node, in the Prometheus text exposition format 0.0.4. Handshakes are
 // counted from the connection records the node already receives (never on the handshake path);
 // open connections and worker memory come from the workers' reports.
+import os from "node:os";
 import http from "node:http";
 import type { ConnectionRecord, Dataplane, DataplaneOptions, ListenerRuntimeConfig } from "./types";
 
@@ -142,6 +143,8 @@ export function startMetricsServer(host: string, port: number, render: () => str
 
 /** "http://HOST:PORT/metrics" for a metrics server bound to host:port. */
 export function metricsUrl(host: string, port: number): string {
-  const shown = host === "0.0.0.0" || host === "" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  // Bound to every address: the URL is published in the node registry for people on other machines,
+  // so it names the host rather than a loopback address only this machine can reach.
+  const shown = host === "0.0.0.0" || host === "" || host === "::" ? os.hostname() : host;
   return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}/metrics`;
 }
