@@ -7,7 +7,7 @@ import type { ApiTokenView } from "@/lib/services/api-tokens";
 import type { UserCertificateView } from "@/lib/services/user-certificates";
 import type { CrlView } from "@/lib/services/crls";
 import type { UserView } from "@/lib/services/users";
-import type { auditEventSchema, connectionSchema } from "@/lib/schemas/responses";
+import type { auditEventSchema, connectionSchema, connectionSummarySchema, impactSchema } from "@/lib/schemas/responses";
 import type { z } from "zod";
 import { ProblemError } from "./problem";
 import { sendToSignIn } from "./session-ended";
@@ -21,11 +21,22 @@ export type AuditEventView = z.infer<typeof auditEventSchema>;
 
 export type ConnectionView = z.infer<typeof connectionSchema>;
 
+export type ConnectionSummaryView = z.infer<typeof connectionSummarySchema>;
+
+export type ImpactView = z.infer<typeof impactSchema>;
+
 export type CertificateDetailsView = CertificateView & { pem: string };
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   // A read answered 401: the session ended (signed out elsewhere, timed out, user disabled).
+  if (response.status === 401) sendToSignIn();
+  return readAnswer<T>(response);
+}
+
+/** A read that needs a body (the impact preview): a POST that changes nothing. */
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, { method: "POST", headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) });
   if (response.status === 401) sendToSignIn();
   return readAnswer<T>(response);
 }
@@ -65,6 +76,8 @@ export interface AuditFilter {
 export const LIST_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 25;
 export const CONNECTIONS_SHOWN = 20;
+/** The window the impact preview and the report-mode summary look back over. */
+export const IMPACT_HOURS = 24;
 /** The API's largest page: a picker that needs every certificate asks for as few pages as it can. */
 const LARGEST_PAGE = 500;
 
@@ -77,6 +90,12 @@ export const api = {
   pool: (id: string) => getJson<PoolView>(`/api/v1/pools/${encodeURIComponent(id)}`),
   connections: (listenerId: string) =>
     getJson<Page<ConnectionView>>(withQuery(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections`, { limit: String(CONNECTIONS_SHOWN) })),
+  /** The connection log's last day in numbers: how many connections report mode would have refused. */
+  connectionSummary: (listenerId: string) =>
+    getJson<ConnectionSummaryView>(withQuery(`/api/v1/listeners/${encodeURIComponent(listenerId)}/connections/summary`, { hours: String(IMPACT_HOURS) })),
+  /** Who a change (a listener PATCH body) would refuse, judged on the clients seen in the last IMPACT_HOURS. */
+  impact: (listenerId: string, patch: unknown) =>
+    postJson<ImpactView>(withQuery(`/api/v1/listeners/${encodeURIComponent(listenerId)}/impact`, { hours: String(IMPACT_HOURS) }), patch),
   certificatePage: (kind: string | undefined, cursor: string | null) =>
     getJson<Page<CertificateView>>(withQuery("/api/v1/certificates", { limit: String(LIST_PAGE_SIZE), kind, cursor })),
   /** Every certificate (of a kind), page after page: for pickers that search what they hold. */

@@ -28,6 +28,13 @@ export const queryKeys = {
   pools: (loadBalancerId: string) => [...rootKeys.pools, "of", loadBalancerId] as const,
   pool: (id: string) => [...rootKeys.pools, "detail", id] as const,
   connections: (listenerId: string) => [...rootKeys.listeners, listenerId, "connections"] as const,
+  /** The report-mode counts; below the connection log's key, so what refreshes the log refreshes them. */
+  connectionSummary: (listenerId: string) => [...rootKeys.listeners, listenerId, "connections", "summary"] as const,
+  /**
+   * The impact preview of a change (a PATCH body) to the listener as it was at `version`: a change is
+   * judged against the saved settings, so another version is another answer.
+   */
+  impact: (listenerId: string, version: number, patch: unknown) => [...rootKeys.listeners, listenerId, "impact", version, patch] as const,
   /** Which local files fit a listener's curl lines; a save (new version) may change them. */
   listenerTestFiles: (listenerId: string, version: number) => [...rootKeys.listeners, listenerId, "test-files", version] as const,
   /** Every certificate (of a kind) at once, for pickers. */
@@ -61,6 +68,9 @@ export const queries = {
   pools: (loadBalancerId: string) => queryOptions({ queryKey: queryKeys.pools(loadBalancerId), queryFn: () => api.pools(loadBalancerId) }),
   pool: (id: string) => queryOptions({ queryKey: queryKeys.pool(id), queryFn: () => api.pool(id) }),
   connections: (listenerId: string) => queryOptions({ queryKey: queryKeys.connections(listenerId), queryFn: () => api.connections(listenerId) }),
+  connectionSummary: (listenerId: string) => queryOptions({ queryKey: queryKeys.connectionSummary(listenerId), queryFn: () => api.connectionSummary(listenerId) }),
+  impact: (listenerId: string, version: number, patch: unknown) =>
+    queryOptions({ queryKey: queryKeys.impact(listenerId, version, patch), queryFn: () => api.impact(listenerId, patch) }),
   listenerTestFiles: (listenerId: string, version: number) =>
     queryOptions({ queryKey: queryKeys.listenerTestFiles(listenerId, version), queryFn: async () => unwrap(await listenerTestFilesAction(listenerId)) }),
   certificates: (kind?: string) => queryOptions({ queryKey: queryKeys.certificates(kind), queryFn: () => api.certificates(kind) }),

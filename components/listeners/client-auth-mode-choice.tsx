@@ -5,6 +5,11 @@ import type { ClientAuthMode } from "@/lib/dataplane/types";
 export const CLIENT_AUTH_MODE_CHOICES: readonly { mode: ClientAuthMode; label: string; description: string }[] = [
   { mode: "required", label: "Required", description: "Required: clients without a valid certificate are refused." },
   { mode: "optional", label: "Optional", description: "Optional: every client is let in; the verdict is passed on in X-Client-Cert-Verify." },
+  {
+    mode: "report",
+    label: "Report only",
+    description: "Report only: certificates are checked as in Required, nobody is refused, and connections Required would refuse are logged as would-be refusals.",
+  },
 ];
 
 /** How the listener page names a mode. */
@@ -13,7 +18,7 @@ export function clientAuthModeLabel(mode: ClientAuthMode): string {
 }
 
 /**
- * The verify mode as a radio group (two choices, both always visible, so the difference is read
+ * The verify mode as a radio group (every choice always visible, so the difference is read
  * before choosing), each radio described by its sentence.
  */
 export function ClientAuthModeChoice({ idPrefix, value, onChange }: { idPrefix: string; value: ClientAuthMode; onChange: (mode: ClientAuthMode) => void }) {

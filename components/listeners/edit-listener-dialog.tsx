@@ -1,10 +1,10 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import type { ListenerView } from "@/components/data/api";
-import { useReloadListener, useUpdateListener } from "@/components/data/mutations";
+import { IMPACT_HOURS, type ListenerView } from "@/components/data/api";
+import { useReloadListener, useUpdateListener, type ListenerUpdate } from "@/components/data/mutations";
 import { ProblemError } from "@/components/data/problem";
 import { queries } from "@/components/data/queries";
 import { useServerProblem } from "@/components/data/use-server-problem";
@@ -17,10 +17,13 @@ import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { STALE_VERSION_TYPE } from "@/lib/errors";
-import { listenerEditFormSchema, portFromForm, type ListenerEditFormValues } from "@/lib/schemas/listeners";
+import { listenerEditFormSchema, portFromForm, type ClientAuthFormValues, type ListenerEditFormValues } from "@/lib/schemas/listeners";
 import { ClientCaSettings, useClientAuthFields } from "./client-ca-settings";
 import { DefaultPoolField } from "./default-pool-field";
 import { formFieldFor } from "./field-names";
+import { ImpactPreview, useImpactPreview } from "./impact-preview";
+import { clientAuthPatchOf, impactBodyOf } from "./impact-text";
+import { RefusalConfirmDialog, type RefusalCheck } from "./refusal-confirm-dialog";
 import { savedMessage } from "./node-summary";
 
 function valuesOf(listener: ListenerView): ListenerEditFormValues {
@@ -44,17 +47,24 @@ function patchOf(values: ListenerEditFormValues, initial: ListenerEditFormValues
   if (values.defaultPoolId !== initial.defaultPoolId) patch.defaultPoolId = values.defaultPoolId || null;
   if (!https) return patch;
   if (values.certificateId !== initial.certificateId) patch.certificateId = values.certificateId || null;
-  const clientAuth: Record<string, unknown> = {};
-  if (values.clientAuthEnabled !== initial.clientAuthEnabled) clientAuth.enabled = values.clientAuthEnabled;
-  if (values.clientAuthMode !== initial.clientAuthMode) clientAuth.mode = values.clientAuthMode;
-  if (values.caCertificateId !== initial.caCertificateId) clientAuth.caCertificateId = values.caCertificateId || null;
-  if (values.trustedCertificateIds.join() !== initial.trustedCertificateIds.join()) clientAuth.trustedCertificateIds = values.trustedCertificateIds;
-  if (Object.keys(clientAuth).length > 0) patch.clientAuth = clientAuth;
+  const clientAuth = clientAuthPatchOf(values, initial);
+  if (clientAuth) patch.clientAuth = clientAuth;
   return patch;
 }
 
+/** A preview at most this old is trusted at Save; an older one is asked for again (clients keep connecting). */
+const PREVIEW_FRESH_MS = 10_000;
+
 /** A listener still refers to certificates it does not use (Client CA off): the dialog offers to clear them. */
 const keepsChoices = (values: ListenerEditFormValues) => Boolean(values.caCertificateId) || values.trustedCertificateIds.length > 0;
+
+/** Why the preview has nothing to judge yet: Client CA on with nothing to trust (the form says so at Save too). */
+function incompleteReason(values: ClientAuthFormValues): string | null {
+  if (values.clientAuthEnabled && !values.caCertificateId && values.trustedCertificateIds.length === 0) {
+    return "Pick a CA certificate or a trusted client certificate to see which clients would be refused.";
+  }
+  return null;
+}
 
 export function EditListenerDialog({
   listener,
@@ -81,6 +91,15 @@ export function EditListenerDialog({
   const problem = useServerProblem(form);
   const errors = form.formState.errors;
   const clientAuth = useClientAuthFields(form);
+  const client = useQueryClient();
+
+  // The live preview: the Client CA settings as they would be saved, judged once they settle.
+  const previewBody = impactBodyOf(clientAuthPatchOf(clientAuth.fields.value, base.values));
+  const incomplete = incompleteReason(clientAuth.fields.value);
+  const preview = useImpactPreview(listener.id, base.version, previewBody, https && advancedOpen && !incomplete);
+  // A save that would refuse clients seen lately, waiting for the user's answer.
+  const [refusal, setRefusal] = useState<RefusalCheck | null>(null);
+  const [checking, setChecking] = useState(false);
 
   const mutation = useUpdateListener(listener.id, {
     onSuccess: (saved) => {
@@ -96,6 +115,33 @@ export function EditListenerDialog({
       });
     },
   });
+
+  /**
+   * Save, after one more question when the change refuses clients seen in the window: judged on a
+   * preview of exactly this PATCH (the one on show when it is that and recent, else asked for now).
+   */
+  async function save(values: ListenerEditFormValues) {
+    const patch = patchOf(values, base.values, https);
+    const update: ListenerUpdate = { expectedVersion: base.version, patch };
+    if (!patch.clientAuth) {
+      mutation.mutate(update);
+      return;
+    }
+    setChecking(true);
+    try {
+      const body = impactBodyOf(patch.clientAuth as Record<string, unknown>);
+      const impact = await client.fetchQuery({ ...queries.impact(listener.id, base.version, body), staleTime: PREVIEW_FRESH_MS });
+      if (impact.wouldBeRefused.length > 0) setRefusal({ update, refused: impact.wouldBeRefused.length });
+      else mutation.mutate(update);
+    } catch (error) {
+      // Invalid settings: the save gets the same answer, with each message on its field.
+      if (error instanceof ProblemError && error.problem.status === 422) mutation.mutate(update);
+      // Not known who it refuses: the user decides, told why.
+      else setRefusal({ update, refused: null, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setChecking(false);
+    }
+  }
 
   const reloadListener = useReloadListener(listener.id);
   async function reload() {
@@ -113,7 +159,7 @@ export function EditListenerDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Edit listener" description={`${listener.protocol} on port ${listener.port}`} wide>
-      <form onSubmit={form.handleSubmit((values) => mutation.mutate({ expectedVersion: base.version, patch: patchOf(values, base.values, https) }))} className="space-y-5" noValidate>
+      <form onSubmit={form.handleSubmit(save)} className="space-y-5" noValidate>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_8rem]">
           <Field id="edit-name" label="Name" error={errors.name?.message}>
             <input id="edit-name" className={inputClass} autoComplete="off" {...describedBy("edit-name", errors.name?.message)} {...form.register("name")} />
@@ -148,6 +194,9 @@ export function EditListenerDialog({
               {...clientAuth.fields}
               showChoicesWhileDisabled={keepsChoices(base.values)}
             />
+          ) : null}
+          {https ? (
+            <ImpactPreview id="edit-impact" query={preview.query} updating={preview.updating} blocked={incomplete} />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">HTTP listeners have no TLS settings. Client CA is available on HTTPS listeners.</p>
           )}
@@ -160,8 +209,23 @@ export function EditListenerDialog({
             </Button>
           ) : null}
         </FormError>
-        <FormActions onCancel={() => onOpenChange(false)} submitLabel="Save" pendingLabel="Saving…" pending={mutation.isPending} disabled={!form.formState.isDirty} />
+        <FormActions
+          onCancel={() => onOpenChange(false)}
+          submitLabel="Save"
+          pendingLabel={checking ? "Checking who it refuses…" : "Saving…"}
+          pending={checking || mutation.isPending}
+          disabled={!form.formState.isDirty}
+        />
       </form>
+      <RefusalConfirmDialog
+        check={refusal}
+        hours={IMPACT_HOURS}
+        onCancel={() => setRefusal(null)}
+        onConfirm={(update) => {
+          setRefusal(null);
+          mutation.mutate(update);
+        }}
+      />
     </Dialog>
   );
 }

@@ -9,6 +9,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { DeleteListenerDialog } from "./delete-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
 import { ClientCaBadge, EndpointState } from "./listener-badges";
+import { ReportModePanel } from "./report-mode-panel";
 import { TestListenerPanel } from "./test-listener-panel";
 import { ListenerPoolPanel } from "@/components/pools/listener-pool-panel";
 import { clientAuthModeLabel } from "./client-auth-mode-choice";
@@ -88,6 +89,7 @@ export function ListenerPage({ id }: { id: string }) {
                 </Link>
               </dd>
             </dl>
+            {l.protocol === "HTTPS" && l.clientAuth.enabled && l.clientAuth.mode === "report" ? <ReportModePanel listener={l} /> : null}
             {l.defaultPoolId ? <ListenerPoolPanel poolId={l.defaultPoolId} loadBalancerId={l.loadBalancerId} /> : null}
             <TestListenerPanel listener={l} certificates={[...certificates.values()]} />
             {editing ? <EditListenerDialog key={l.version} listener={l} open onOpenChange={setEditing} /> : null}

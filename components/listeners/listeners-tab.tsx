@@ -4,6 +4,7 @@ import { PermittedButton } from "@/components/auth/permitted-button";
 import { useState } from "react";
 import type { LoadBalancerView } from "@/components/data/api";
 import { useCertificateNames } from "@/components/data/certificates-by-id";
+import { Badge } from "@/components/ui/badge";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { CreateListenerDialog } from "./create-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
@@ -39,7 +40,11 @@ export function ListenersTab({ loadBalancer }: { loadBalancer: LoadBalancerView 
               <Td label="Port">{listener.port}</Td>
               <Td label="Certificate">{listener.protocol === "HTTPS" ? (certificateName(listener.certificateId) ?? "—") : "—"}</Td>
               <Td label="Client CA">
-                <ClientCaBadge listener={listener} caName={certificateName(listener.clientAuth.caCertificateId)} />
+                <span className="inline-flex flex-wrap gap-1">
+                  <ClientCaBadge listener={listener} caName={certificateName(listener.clientAuth.caCertificateId)} />
+                  {/* Looks enforced by its CA alone, but lets everyone in: say so where listeners are compared. */}
+                  {listener.protocol === "HTTPS" && listener.clientAuth.enabled && listener.clientAuth.mode === "report" ? <Badge tone="amber">Report only</Badge> : null}
+                </span>
               </Td>
               <Td label="Endpoint">
                 <code className="text-xs sm:whitespace-nowrap">{listener.endpoint.url}</code>

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { CertificateView, ListenerView } from "@/components/data/api";
+import type { CertificateView, ConnectionView, ListenerView } from "@/components/data/api";
 import { queries } from "@/components/data/queries";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -24,6 +24,13 @@ function commandsFor(listener: ListenerView, files: ListenerTestFiles) {
     { title: "Without a client certificate", text: `curl --cacert ${cacert} ${url}` },
     { title: "With a client certificate", text: `curl --cacert ${cacert} --cert ${cert} --key ${key} ${url}` },
   ];
+}
+
+/** Report mode's "let in, but Required would have refused it" reads apart from both real outcomes. */
+function OutcomeBadge({ outcome }: { outcome: ConnectionView["outcome"] }) {
+  if (outcome === "accepted") return <Badge tone="green">Accepted</Badge>;
+  if (outcome === "would_reject") return <Badge tone="amber">Would reject</Badge>;
+  return <Badge tone="red">Rejected</Badge>;
 }
 
 /** Why there is nothing to try: the endpoint's own reason, or that it is not running. */
@@ -106,7 +113,9 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
                 ? " Client CA is disabled: both commands are let in."
                 : listener.clientAuth.mode === "optional"
                   ? " Client CA is optional: both commands are let in, and the echo's X-Client-Cert-Verify says NONE for the first."
-                  : " Client CA is enabled: the first command is refused."}
+                  : listener.clientAuth.mode === "report"
+                    ? " Client CA is in report mode: both commands are let in, and the first is logged below as Would reject."
+                    : " Client CA is enabled: the first command is refused."}
             </p>
           ) : null}
         </>
@@ -129,7 +138,9 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
                 <DateTime value={c.at} precision="seconds" />
               </Td>
               <Td>{c.remoteAddress}</Td>
-              <Td>{c.outcome === "accepted" ? <Badge tone="green">Accepted</Badge> : <Badge tone="red">Rejected</Badge>}</Td>
+              <Td>
+                <OutcomeBadge outcome={c.outcome} />
+              </Td>
               <Td>{c.reason === "ok" && !c.clientCertificate ? "OK (no certificate asked)" : (REASON_LABELS[c.reason] ?? c.reason)}</Td>
               <Td>{c.tlsProtocol ?? "—"}</Td>
               <Td className="break-all text-xs">{c.clientCertificate?.subject ?? "—"}</Td>

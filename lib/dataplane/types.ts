@@ -25,7 +25,7 @@ export type RefusalReason = Exclude<ConnectionReason, "ok">;
  * `optional`: the certificate is asked for and verified the same way, nobody is refused for it,
  * and the verdict is passed on (the echo's X-Client-Cert-Verify), like nginx's `ssl_verify_client optional`.
  */
-export const CLIENT_AUTH_MODES = ["required", "optional"] as const;
+export const CLIENT_AUTH_MODES = ["required", "optional", "report"] as const;
 export type ClientAuthMode = (typeof CLIENT_AUTH_MODES)[number];
 
 export interface ClientAuthRuntime {

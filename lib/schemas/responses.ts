@@ -171,10 +171,38 @@ export const dataplaneNodesSchema = z.object({
 export const connectionSchema = z.object({
   at: isoTime,
   remoteAddress: z.string(),
-  outcome: z.enum(["accepted", "rejected"]),
+  outcome: z.enum(["accepted", "rejected", "would_reject"]),
   reason: z.enum(CONNECTION_REASONS),
   tlsProtocol: z.string().nullable(),
   clientCertificate: z.object({ subject: z.string(), issuer: z.string(), fingerprintSha256: z.string() }).nullable(),
+});
+
+/** POST /listeners/{id}/impact: who a listener change would refuse, from the connection log's window. */
+export const impactSchema = z.object({
+  window: z.object({ from: isoTime, to: isoTime }),
+  clientsSeen: z.number().int(),
+  wouldBeRefused: z.array(
+    z.object({
+      subject: z.string().nullable(),
+      issuer: z.string().nullable(),
+      fingerprintSha256: z.string().nullable(),
+      lastSeenAt: isoTime,
+      connections: z.number().int(),
+      reason: z.enum(CONNECTION_REASONS),
+    }),
+  ),
+  wouldBeAccepted: z.number().int(),
+  unassessed: z.number().int(),
+});
+
+/** GET /listeners/{id}/connections/summary. */
+export const connectionSummarySchema = z.object({
+  window: z.object({ from: isoTime, to: isoTime }),
+  connections: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  wouldReject: z.number().int(),
+  wouldRejectClients: z.number().int(),
 });
 
 export const auditEventSchema = z.object({
