@@ -96,7 +96,9 @@ export function EditListenerDialog({
   // The live preview: the Client CA settings as they would be saved, judged once they settle.
   const previewBody = impactBodyOf(clientAuthPatchOf(clientAuth.fields.value, base.values));
   const incomplete = incompleteReason(clientAuth.fields.value);
-  const preview = useImpactPreview(listener.id, base.version, previewBody, https && advancedOpen && !incomplete);
+  // Asked for only while Advanced Settings, where it shows, is open.
+  const advancedShown = advancedOpen || clientAuth.hasError;
+  const preview = useImpactPreview(listener.id, base.version, previewBody, https && advancedShown && !incomplete);
   // A save that would refuse clients seen lately, waiting for the user's answer.
   const [refusal, setRefusal] = useState<RefusalCheck | null>(null);
   const [checking, setChecking] = useState(false);
@@ -184,7 +186,7 @@ export function EditListenerDialog({
         <Disclosure
           id="edit-advanced-settings"
           title="Advanced Settings"
-          open={advancedOpen || clientAuth.hasError}
+          open={advancedShown}
           onOpenChange={setAdvancedOpen}
         >
           {https ? (

@@ -60,10 +60,12 @@ export function ImpactPreview({
 }) {
   return (
     <section aria-labelledby={`${id}-heading`} aria-busy={updating} className="space-y-2 rounded-md border border-slate-200 p-3 dark:border-slate-700">
-      <h4 id={`${id}-heading`} className="text-sm font-semibold">
-        Impact preview
-        {updating && !blocked ? <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">Updating…</span> : null}
-      </h4>
+      <div className="flex items-baseline gap-2">
+        <h4 id={`${id}-heading`} className="text-sm font-semibold">
+          Impact preview
+        </h4>
+        {updating && !blocked ? <span className="text-xs text-slate-600 dark:text-slate-400">Updating…</span> : null}
+      </div>
       <ImpactBody id={id} query={query} blocked={blocked} />
     </section>
   );

@@ -14,6 +14,9 @@ export interface RefusalCheck {
   error?: string;
 }
 
+/** A message as a sentence of its own: ends with a full stop unless it has one. */
+const sentence = (message: string) => (/[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`);
+
 /**
  * The last question before a save that locks clients out. Buttons, not a form: it opens over the
  * Edit dialog's form, and a submit would bubble to that form through the portal.
@@ -32,7 +35,7 @@ export function RefusalConfirmDialog({
   const question =
     check?.refused != null
       ? refusalQuestion(check.refused, hours)
-      : `The console could not check which clients this change refuses (${check?.error ?? "no answer"}). Save anyway?`;
+      : `The console could not check which clients this change refuses: ${sentence(check?.error ?? "the server did not answer")} Save anyway?`;
   return (
     <Dialog
       open={check !== null}
