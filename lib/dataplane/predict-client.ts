@@ -16,7 +16,8 @@ import { parseCertificate } from "../pki/parse-certificate";
 import type { PeerCache } from "./peer-summary";
 import type { ClientPolicy } from "./secure-context";
 import type { ConnectionOutcome, ConnectionReason } from "./types";
-import { decide, issuedBy, outcomeOf, type ClientJudging, type PresentedClient } from "./verify-client";
+import { sha256Hex } from "../pki/fingerprint";
+import { decide, outcomeOf, type ClientJudging, type PresentedClient } from "./verify-client";
 
 /** A certificate from the connection log: its DER and what the client sent after it. */
 export interface StoredPresentation {
@@ -37,19 +38,50 @@ export function predictClient(
 ): { reason: ConnectionReason; outcome: ConnectionOutcome } {
   // Client CA off: nothing is judged (endpoint.ts observeClient).
   if (!policy) return { reason: "ok", outcome: "accepted" };
-  const reason = decide(storedPresentation(stored, policy.anchors, now), policy, peers, now).reason;
+  // Parsed once (a parse, ~160 µs, costs more than the rest of the decision): the chain check uses it,
+  // and the decision's PeerCache gets it rather than parsing the same bytes again.
+  const leaf = stored ? parsedLeaf(stored.der) : null;
+  if (stored && leaf) peers.get(sha256Hex(stored.der), stored.der, leaf);
+  const reason = decide(storedPresentation(stored, leaf, policy.anchors, now), policy, peers, now).reason;
   return { reason, outcome: outcomeOf(reason, judging) };
 }
 
-function storedPresentation(stored: StoredPresentation | null, anchors: readonly X509Certificate[], now: number): PresentedClient {
+/**
+ * The parsed certificate for these bytes, kept across previews by its SHA-256: the Edit dialog asks
+ * again on every change of a setting, about the same clients. Bounded like the log of a busy listener.
+ */
+function parsedLeaf(der: Buffer): X509Certificate {
+  const key = sha256Hex(der);
+  let leaf = leaves.get(key);
+  if (leaf) {
+    // Most recently used last, so the oldest is the one dropped.
+    leaves.delete(key);
+  } else {
+    leaf = new X509Certificate(der);
+    if (leaves.size >= MAX_LEAVES) leaves.delete(leaves.keys().next().value!);
+  }
+  leaves.set(key, leaf);
+  return leaf;
+}
+
+const leaves = new Map<string, X509Certificate>();
+const MAX_LEAVES = 10_000;
+
+function storedPresentation(stored: StoredPresentation | null, leaf: X509Certificate | null, anchors: readonly X509Certificate[], now: number): PresentedClient {
   let sent: X509Certificate[] | undefined;
   const sentChain = () => (sent ??= parseAll(stored?.chain ?? []));
   return {
     der: () => stored?.der ?? null,
-    chainVerdict: () => (stored ? opensslChainVerdict(new X509Certificate(stored.der), sentChain(), anchors, now) : "NO_PEER_CERTIFICATE"),
+    chainVerdict: () => (leaf ? opensslChainVerdict(leaf, sentChain(), anchors, now) : "NO_PEER_CERTIFICATE"),
     sentChain,
   };
 }
+
+/** Extensions worked out once per object: the anchors (and a client's CAs) come up for every client of a preview. */
+const extensions = new WeakMap<X509Certificate, ParsedExtensions | null>();
+const signatures = new Map<string, boolean>();
+/** Twice the log's certificates of a busy listener; a few hundred bytes each. */
+const MAX_SIGNATURES = 20_000;
 
 function parseAll(ders: readonly Buffer[]): X509Certificate[] {
   const out: X509Certificate[] = [];
@@ -92,7 +124,7 @@ export function opensslChainVerdict(leaf: X509Certificate, sent: readonly X509Ce
   for (let depth = certs.length - 1; depth >= 0; depth--) {
     const cert = certs[depth];
     const issuer = certs[depth + 1];
-    if (issuer && !safeVerify(cert, issuer)) last = "CERT_SIGNATURE_FAILURE";
+    if (issuer && !signedBy(cert, issuer)) last = "CERT_SIGNATURE_FAILURE";
     if (now < Date.parse(cert.validFrom)) last = "CERT_NOT_YET_VALID";
     else if (now > Date.parse(cert.validTo)) last = "CERT_HAS_EXPIRED";
   }
@@ -123,15 +155,26 @@ function buildChain(leaf: X509Certificate, sent: readonly X509Certificate[], anc
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {
-  return cert.subject === cert.issuer && issuedBy(cert, cert);
+  return cert.subject === cert.issuer && cert.checkIssued(cert) && signedBy(cert, cert);
 }
 
-function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.verify(issuer.publicKey);
-  } catch {
-    return false;
+/**
+ * Whether `issuer`'s key signed `cert`, remembered by the two fingerprints: a signature never changes,
+ * and a preview checks the same few hundred certificates against the same CAs every time it runs.
+ */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  const key = `${cert.fingerprint256}>${issuer.fingerprint256}`;
+  let known = signatures.get(key);
+  if (known === undefined) {
+    try {
+      known = cert.verify(issuer.publicKey);
+    } catch {
+      known = false;
+    }
+    if (signatures.size >= MAX_SIGNATURES) signatures.delete(signatures.keys().next().value!);
+    signatures.set(key, known);
   }
+  return known;
 }
 
 /**
@@ -152,9 +195,13 @@ function pathLengthOf(cert: X509Certificate): number | undefined {
 }
 
 function extensionsOf(cert: X509Certificate): ParsedExtensions | null {
+  if (extensions.has(cert)) return extensions.get(cert)!;
+  let parsed: ParsedExtensions | null;
   try {
-    return parseCertificate(cert.raw).extensions;
+    parsed = parseCertificate(cert.raw).extensions;
   } catch {
-    return null; // node:crypto read it, so OpenSSL would have; lib/pki is stricter about oddities
+    parsed = null; // node:crypto read it, so OpenSSL would have; lib/pki is stricter about oddities
   }
+  extensions.set(cert, parsed);
+  return parsed;
 }

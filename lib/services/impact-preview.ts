@@ -18,6 +18,9 @@ import { loadClientAuthRuntime } from "./runtime-config-loader";
 import type { Runtime } from "./runtime";
 
 export const DEFAULT_WINDOW_HOURS = 24;
+
+/** What the decision derives from each client certificate, kept across previews (bounded by PeerCache). */
+const peers = new PeerCache();
 /** The log keeps 10,000 connections per listener; a week is as far back as it is worth asking. */
 export const MAX_WINDOW_HOURS = 24 * 7;
 
@@ -87,7 +90,6 @@ export async function previewListenerImpact(rt: Runtime, id: string, input: unkn
   const seen = await listClientsSeen(db, id, window.from);
   const fingerprints = seen.flatMap((client) => (client.fingerprintSha256 ? [client.fingerprintSha256] : []));
   const stored = await findPresentedCertificates(db, fingerprints);
-  const peers = new PeerCache();
   const now = Date.parse(window.to);
   const wouldBeRefused: RefusedClientView[] = [];
   let wouldBeAccepted = 0;
