@@ -263,15 +263,28 @@ export function tcpConnectError(port: number, host = "127.0.0.1"): Promise<strin
  */
 export class FeedLog {
   private readonly byListener = new Map<string, ConnectionRecord[]>();
+  private readonly presented = new Map<string, { der: Buffer; chain: Buffer[] }>();
 
   readonly onConnection = (listenerId: string, record: ConnectionRecord): void => {
     const records = this.byListener.get(listenerId) ?? [];
     records.unshift(record);
     this.byListener.set(listenerId, records);
+    // Kept per certificate, as the store keeps them for the impact preview.
+    if (record.presented && record.clientCertificate) {
+      this.presented.set(record.clientCertificate.fingerprintSha256, {
+        der: Buffer.from(record.presented.der, "base64"),
+        chain: record.presented.chain.map((cert) => Buffer.from(cert, "base64")),
+      });
+    }
   };
 
   of(listenerId: string): ConnectionRecord[] {
     return this.byListener.get(listenerId) ?? [];
+  }
+
+  /** The bytes of a certificate some record carried (null: none did, or it presented none). */
+  presentedOf(record: ConnectionRecord): { der: Buffer; chain: Buffer[] } | null {
+    return record.clientCertificate ? (this.presented.get(record.clientCertificate.fingerprintSha256) ?? null) : null;
   }
 }
 

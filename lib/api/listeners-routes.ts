@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import { pageQuerySchema } from "../schemas/common";
 import { parseInput } from "../schemas/parse";
 import { listListenerConnections } from "../services/connections";
+import { previewListenerImpact, summarizeListenerConnections } from "../services/impact-preview";
 import { deleteListener, getListener, updateListener } from "../services/listeners";
 import { apiRoute, json, pageQuery, readJson } from "./respond";
 
@@ -22,6 +23,15 @@ export const deleteListenerRoute = apiRoute<{ id: string }>("operate", async (_r
 
 export const listConnectionsRoute = apiRoute<{ id: string }>("read", async (request, rt, { id }) => {
   return json(await listListenerConnections(rt, id, parseInput(pageQuerySchema, pageQuery(request))));
+});
+
+/** What a PATCH with this body would do to the clients seen lately; saves nothing (docs/api.md "Impact preview"). */
+export const previewImpactRoute = apiRoute<{ id: string }>("read", async (request, rt, { id }) => {
+  return json(await previewListenerImpact(rt, id, await readJson(request), pageQuery(request)));
+});
+
+export const connectionSummaryRoute = apiRoute<{ id: string }>("read", async (request, rt, { id }) => {
+  return json(await summarizeListenerConnections(rt, id, pageQuery(request)));
 });
 
 /** `If-Match: "3"` (or W/"3", or *) → the version the client last saw. */

@@ -18,6 +18,8 @@ import {
   certificateWithPemSchema,
   crlSchema,
   connectionSchema,
+  connectionSummarySchema,
+  impactSchema,
   dataplaneNodesSchema,
   dataplaneSchema,
   listenerSchema,
@@ -43,6 +45,8 @@ const pageParams = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
   { name: "cursor", in: "query", schema: { type: "string" } },
 ];
+/** The impact preview's and the summary's time window. */
+const windowParam = { name: "hours", in: "query", schema: { type: "integer", minimum: 1, maximum: 168, default: 24 } };
 const errors = {
   "400": problem("Malformed request"),
   "404": problem("Not found"),
@@ -285,6 +289,24 @@ export function openApiDocument() {
       "/listeners/{id}/connections": {
         parameters: [idParam],
         get: { summary: "Connections to the listener's endpoint, newest first", parameters: pageParams, responses: { "200": ok("Connections", pageOf(connectionSchema)), "404": errors["404"], ...unauthenticated } },
+      },
+      "/listeners/{id}/connections/summary": {
+        parameters: [idParam],
+        get: {
+          summary: "The connection log's counts by outcome in a window (report mode's running count of would-be refusals)",
+          parameters: [windowParam],
+          responses: { "200": ok("Counts", connectionSummarySchema), ...errors, ...unauthenticated },
+        },
+      },
+      "/listeners/{id}/impact": {
+        parameters: [idParam],
+        post: {
+          summary:
+            "What a PATCH with this body would do to the clients seen on the listener lately: each distinct client certificate of the connection log judged by the endpoint's own rules under the proposed settings. Saves nothing",
+          parameters: [windowParam],
+          requestBody: body(listenerPatchSchema),
+          responses: { "200": ok("The clients that would be refused, and how many would not", impactSchema), ...errors, ...unauthenticated },
+        },
       },
       "/audit-events": {
         get: {

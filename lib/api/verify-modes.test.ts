@@ -102,7 +102,7 @@ for (const target of storeTargets()) {
       for (const mode of ["permissive", "", null, true, "OPTIONAL"]) {
         const answer = await client.call("PATCH", `/api/v1/listeners/${listener.id}`, { as: admin, json: { clientAuth: { mode } } });
         expectProblem(answer, 422);
-        expect(answer.body.errors).toEqual([{ field: "clientAuth.mode", message: "mode must be required or optional." }]);
+        expect(answer.body.errors).toEqual([{ field: "clientAuth.mode", message: "mode must be required, optional or report." }]);
       }
       const onCreate = await create({ enabled: true, mode: "sometimes", caCertificateId: caId });
       expectProblem(onCreate, 422);

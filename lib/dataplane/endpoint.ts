@@ -13,18 +13,21 @@ import { serveEcho } from "./echo";
 import { ListenerLoadError, describeBindError } from "./error-messages";
 import type { Forwarder, PoolSource } from "./forward";
 import { configKeys, endpointUrl, type ConfigKeys } from "./listener-config";
-import type { PeerCache } from "./peer-summary";
+import { sentChain } from "./peer-certificate";
+import type { PeerCache, PeerInfo } from "./peer-summary";
 import type { PoolRuntime } from "./pools";
 import { findPortHolder } from "./port-probe";
 import { refusalProblem } from "./refusal";
 import { buildTlsSetup, type TlsSetup, type TlsSetupsOfApply } from "./secure-context";
 import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
-import { decideClient, type ClientDecision } from "./verify-client";
+import { decideClient, observeClient, outcomeOf, type ClientDecision } from "./verify-client";
 
 /** Wire-format ALPN list ("http/1.1"), converted once instead of per connection. */
 const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from("http/1.1")]);
 /** A client gets this long (±1 s) to finish the handshake (tls.Server's default is 120 s). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How often a process re-sends a client certificate's bytes to the log (presentedBytes). */
+const ANNOUNCE_EVERY_MS = 10 * 60_000;
 const NO_CLIENT_AUTH: ClientDecision = Object.freeze({ reason: "ok", peer: null });
 
 interface Generation {
@@ -227,6 +230,7 @@ export class Endpoint implements PoolSource {
     tlsProtocol: string | null,
     clientCertificate: ConnectionRecord["clientCertificate"],
     outcome: ConnectionRecord["outcome"] = reason === "ok" ? "accepted" : "rejected",
+    presented?: ConnectionRecord["presented"],
   ): void {
     // Frozen: the one object goes to the hook as is.
     const record: ConnectionRecord = Object.freeze({
@@ -236,6 +240,7 @@ export class Endpoint implements PoolSource {
       reason,
       tlsProtocol,
       clientCertificate,
+      ...(presented ? { presented } : {}),
     });
     this.deps.feed.publish(this.id, record);
   }
@@ -251,15 +256,19 @@ export class Endpoint implements PoolSource {
     const setup = state.generation.tls!;
     let decision: ClientDecision;
     try {
-      decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : NO_CLIENT_AUTH;
+      decision = setup.policy ? decideClient(socket, setup.policy, this.deps.peers) : observeClient(socket, this.deps.peers);
     } catch (error) {
       // Fail closed: a certificate we could not judge is not let in.
       this.deps.log(`listener ${this.name} (${this.id}): client verification failed: ${(error as Error)?.message}`);
       decision = { reason: "tls_error", peer: null };
     }
     const reason = decision.reason;
-    const refused = reason !== "ok" && setup.refuseFailures;
-    this.record(state.remoteAddress, reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null, refused ? "rejected" : "accepted");
+    const outcome = outcomeOf(reason, setup);
+    const refused = outcome === "rejected";
+    this.record(state.remoteAddress, reason, socket.getProtocol() ?? null, decision.peer?.logEntry ?? null, outcome, presentedBytes(socket, decision.peer));
+    // With Client CA off the certificate was only described for the log: nothing was verified, so
+    // nothing about it is passed on (the echo and the members see "NONE", as before it was asked for).
+    if (!setup.policy) decision = NO_CLIENT_AUTH;
     // A refused client is told why (a 403 naming the reason) on the first request, then closed;
     // it never gets the echo. In optional mode the echo passes the verdict on instead.
     const refusal = reason !== "ok" && refused ? refusalProblem(reason) : undefined;
@@ -308,10 +317,10 @@ export class Endpoint implements PoolSource {
     const socket = new tls.TLSSocket(raw, {
       isServer: true,
       secureContext: setup.secureContext,
-      // Asked only when client auth is on; in required mode a handshake without a certificate
-      // then fails in OpenSSL itself (the only failure Node's verify step lets through to the
-      // handshake). In optional mode OpenSSL must let it through: the verdict is passed on.
-      requestCert: setup.requestCert,
+      // Always asked (secure-context.ts buildTlsSetup says why); in required mode a handshake without
+      // a certificate then fails in OpenSSL itself (the only failure Node's verify step lets through
+      // to the handshake). Otherwise OpenSSL must let it through: the verdict is passed on, or unused.
+      requestCert: true,
       rejectUnauthorized: setup.refuseFailures,
       ALPNProtocols: ALPN_HTTP1,
       // No handshakeTimeout: the shared deadlines below keep it without a timer per socket.
@@ -388,4 +397,18 @@ function waitForClose(sockets: net.Socket[], timeoutMs: number): Promise<void> {
       });
     }
   });
+}
+
+/**
+ * The certificate's bytes for the log's store of presented certificates (types.ts
+ * PresentedCertificateBytes), when this process has not announced it within ANNOUNCE_EVERY_MS: a
+ * client seen all day costs one copy a few times an hour, not one per connection, and a certificate
+ * the log forgot (pruned with its last connection) is stored again when it comes back.
+ */
+function presentedBytes(socket: tls.TLSSocket, peer: PeerInfo | null): ConnectionRecord["presented"] {
+  if (!peer) return undefined;
+  const now = Date.now();
+  if (now - peer.announcedAtMs < ANNOUNCE_EVERY_MS) return undefined;
+  peer.announcedAtMs = now;
+  return { der: peer.derBase64, chain: sentChain(socket).map((cert) => cert.raw.toString("base64")) };
 }

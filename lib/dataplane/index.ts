@@ -17,3 +17,9 @@ export type {
 export type { EchoBody } from "./echo";
 export { describeTakenPort } from "./error-messages";
 export { probePort, type PortHolder, type PortProbe } from "./port-probe";
+// The impact preview (lib/services/impact-preview.ts): the endpoint's own policy builder and decision.
+export { predictClient, type StoredPresentation } from "./predict-client";
+export { buildClientPolicy } from "./secure-context";
+export { judgingOf } from "./verify-client";
+export { PeerCache } from "./peer-summary";
+export { ListenerLoadError } from "./error-messages";

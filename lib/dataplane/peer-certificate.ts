@@ -52,9 +52,22 @@ export function peerCertificateInSession(session: Buffer): Buffer | null {
  * resumed session, which keeps the leaf only). getPeerX509Certificate().issuerCertificate is built
  * from OpenSSL's SSL_get_peer_cert_chain(), which on a server is exactly the sent list without the
  * leaf; getPeerCertificate(true) is not: it relinks by issuer and completes the chain from the
- * listener's own trust store. Called at most once per connection (see the heap note above).
+ * listener's own trust store. Read at most once per connection (see the heap note above) and kept:
+ * Node builds issuerCertificate by taking the certificates off OpenSSL's list, so a second
+ * getPeerX509Certificate() on the same connection finds no chain.
  */
-export function sentChain(socket: tls.TLSSocket): X509Certificate[] {
+export function sentChain(socket: tls.TLSSocket): readonly X509Certificate[] {
+  let chain = sentChains.get(socket);
+  if (!chain) {
+    chain = readSentChain(socket);
+    sentChains.set(socket, chain);
+  }
+  return chain;
+}
+
+const sentChains = new WeakMap<tls.TLSSocket, readonly X509Certificate[]>();
+
+function readSentChain(socket: tls.TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   let issuer = socket.getPeerX509Certificate()?.issuerCertificate;
   for (let depth = 0; issuer && depth < 16; depth++) {

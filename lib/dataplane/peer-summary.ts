@@ -32,6 +32,10 @@ export interface PeerInfo {
   readonly notAfterMs: number;
   /** false only when an EKU extension is present and does not name clientAuth (no EKU = allowed). */
   readonly ekuAllowsClientAuth: boolean;
+  /** The DER, base64: what the connection log stores for the impact preview (endpoint.ts presentedBytes). */
+  readonly derBase64: string;
+  /** When this process last attached the bytes to a record (0: never). Mutable on purpose: one per certificate. */
+  announcedAtMs: number;
 }
 
 /** Headers when no certificate was asked for (client auth off, or a plain HTTP listener). */
@@ -91,12 +95,12 @@ export class PeerCache {
 
   /**
    * The info for a presented certificate, by its sha256Hex and its DER. The DER is parsed only on
-   * a miss: parsing costs ~150 µs on OpenSSL 3.0, a map lookup nothing.
+   * a miss (unless the caller parsed it already): parsing costs ~150 µs on OpenSSL 3.0, a map lookup nothing.
    */
-  get(fingerprintKey: string, der: Buffer): PeerInfo {
+  get(fingerprintKey: string, der: Buffer, parsed?: X509Certificate): PeerInfo {
     const hit = this.byFingerprint.get(fingerprintKey);
     if (hit) return hit;
-    const cert = new X509Certificate(der);
+    const cert = parsed ?? new X509Certificate(der);
     // Key by what we computed ourselves, so a caller's key can never alias another certificate.
     const key = sha256Hex(cert.raw);
     const info = this.byFingerprint.get(key) ?? this.build(cert, key);
@@ -132,16 +136,19 @@ export class PeerCache {
       "X-Client-Cert-Not-After": encodeURIComponent(summary.notAfter),
       "X-Client-Cert-Verify": "SUCCESS",
     });
+    const derBase64 = cert.raw.toString("base64");
     return {
       fingerprintKey,
       summary,
       logEntry,
       headers,
-      clientCertField: `:${cert.raw.toString("base64")}:`,
+      clientCertField: `:${derBase64}:`,
       // Validity is taken from the certificate itself, never from the (replaceable) summary.
       notBeforeMs: Date.parse(cert.validFrom),
       notAfterMs: Date.parse(cert.validTo),
       ekuAllowsClientAuth: ekuAllowsClientAuth(cert),
+      derBase64,
+      announcedAtMs: 0,
     };
   }
 }

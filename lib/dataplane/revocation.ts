@@ -11,13 +11,11 @@
 // (the CRL was verified against that CA when it was uploaded, lib/pki/crl.ts). Serials compare in
 // normalizeSerial's form (RevokedSerials).
 import { X509Certificate } from "node:crypto";
-import type tls from "node:tls";
 import { RevokedSerials } from "../pki/crl";
 import { sha256Hex } from "../pki/fingerprint";
 import { parseCertificate } from "../pki/parse-certificate";
 import { parseCrl } from "../pki/parse-crl";
 import { ListenerLoadError } from "./error-messages";
-import { sentChain } from "./peer-certificate";
 
 /** One parsed CRL: who issued it (lib/pki's RFC 4514 form) and what it revokes. */
 export interface RevocationList {
@@ -103,16 +101,17 @@ export class RevocationCheck {
   /**
    * Whether the verified client certificate (DER, its sha256Hex) or a CA of its chain is revoked.
    * Call only after the chain verified: the chain is read as OpenSSL built it (issuer names).
+   * `sentChainOf` gives what the client sent after its leaf; called only when the leaf's issuer is not in the bundle.
    */
-  isRevoked(socket: tls.TLSSocket, der: Buffer, fingerprintKey: string): boolean {
+  isRevoked(sentChainOf: () => readonly X509Certificate[], der: Buffer, fingerprintKey: string): boolean {
     const known = this.verdicts.get(fingerprintKey);
     if (known === true || known === false) return known;
-    if (known === SENT_CHAIN) return this.sentChainRevoked(socket, fingerprintKey, der);
+    if (known === SENT_CHAIN) return this.sentChainRevoked(sentChainOf, fingerprintKey, der);
     const leaf = new X509Certificate(der);
     const issuer = this.issuerInBundle(leaf);
     if (!issuer) {
       this.remember(fingerprintKey, SENT_CHAIN);
-      return this.sentChainRevoked(socket, fingerprintKey, der, leaf);
+      return this.sentChainRevoked(sentChainOf, fingerprintKey, der, leaf);
     }
     const revoked = this.listed(leaf) || this.anchorRevoked.get(issuer) === true;
     this.remember(fingerprintKey, revoked);
@@ -125,8 +124,8 @@ export class RevocationCheck {
    * by what this leaf's full handshakes under this configuration showed: revoked if any was, and
    * revoked when none is known (fail closed; the client's next full handshake settles it).
    */
-  private sentChainRevoked(socket: tls.TLSSocket, fingerprintKey: string, der: Buffer, parsed?: X509Certificate): boolean {
-    const chain = sentChain(socket);
+  private sentChainRevoked(sentChainOf: () => readonly X509Certificate[], fingerprintKey: string, der: Buffer, parsed?: X509Certificate): boolean {
+    const chain = sentChainOf();
     const key = `${fingerprintKey}|${chain.map((cert) => cert.fingerprint256).join("|")}`;
     const known = this.verdicts.get(key);
     if (typeof known === "boolean") return known;

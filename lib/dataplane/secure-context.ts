@@ -12,7 +12,8 @@ import { sha256Hex } from "../pki/fingerprint";
 import { splitPemCertificates } from "../pki/pem";
 import { ListenerLoadError, describeServerCredentialError } from "./error-messages";
 import { RevocationCheck } from "./revocation";
-import type { ListenerRuntimeConfig } from "./types";
+import type { ClientAuthRuntime, ListenerRuntimeConfig } from "./types";
+import { judgingOf, type ClientJudging } from "./verify-client";
 
 export type TlsRuntime = NonNullable<ListenerRuntimeConfig["tls"]>;
 
@@ -42,15 +43,13 @@ export interface ClientPolicy {
   readonly revocation: RevocationCheck | null;
 }
 
-export interface TlsSetup {
+/**
+ * refuseFailures: only in required mode. In optional and report mode, and with Client CA off, the
+ * TLS layer must not insist on a certificate either (no alert 116 for a client without one). A
+ * certificate is asked for in every case (see buildTlsSetup).
+ */
+export interface TlsSetup extends ClientJudging {
   readonly secureContext: tls.SecureContext;
-  /** Whether the server asks for a client certificate. */
-  readonly requestCert: boolean;
-  /**
-   * Whether a client that fails the policy is refused: false in optional mode, where the TLS
-   * layer must not insist on a certificate either (no alert 116 for a client without one).
-   */
-  readonly refuseFailures: boolean;
   /** null when client auth is disabled. */
   readonly policy: ClientPolicy | null;
 }
@@ -109,6 +108,12 @@ function sessionKeys(ticketKeys: Buffer | undefined): { ticketKeys: Buffer; sess
 }
 
 /**
+ * Every HTTPS listener asks clients for a certificate. With Client CA off the request names no CA
+ * and the answer is never judged (like nginx's `ssl_verify_client optional_no_ca`): it is only
+ * described in the connection log, so the impact preview can say who would pass once Client CA is
+ * turned on (docs/design.md "Impact preview"). A client without a certificate answers with an empty
+ * one and is served as before.
+ *
  * Builds a fresh context. Every call gets its own session-ticket keys and session id context,
  * so a TLS session (1.2 id or ticket, 1.3 ticket) made under one configuration can never be
  * resumed under another: without that, a client that connected while Client CA was off could
@@ -121,25 +126,11 @@ export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
   }
 
   const clientAuth = runtime.clientAuth;
-  let policy: ClientPolicy | null = null;
-  let caPems: string[] | undefined;
-  if (clientAuth?.enabled) {
-    const anchors = (clientAuth.caCertificatesPem ?? []).flatMap((pem) =>
-      parsePemCertificates(pem, "Client CA certificate"),
-    );
-    const pins = parsePins(clientAuth.pinnedCertificatesDer ?? []);
-    if (anchors.length === 0 && pins.size === 0) {
-      // Fail closed and visibly rather than serve a listener that asks for certificates it cannot judge.
-      throw new ListenerLoadError(
-        "Client CA is enabled but neither a CA certificate nor a trusted client certificate is set; pick one in Advanced Settings.",
-      );
-    }
-    policy = { anchors, pins, revocation: RevocationCheck.build(anchors, clientAuth.crlsDer ?? []) };
-    // One PEM per anchor: OpenSSL both trusts them and lists their names in the CertificateRequest,
-    // which helps clients (browsers) pick the right certificate. With pins only we pass no `ca`,
-    // so the request names no authority and any certificate may be offered.
-    if (anchors.length > 0) caPems = anchors.map((cert) => cert.toString());
-  }
+  const policy = buildClientPolicy(clientAuth);
+  // One PEM per anchor: OpenSSL both trusts them and lists their names in the CertificateRequest,
+  // which helps clients (browsers) pick the right certificate. With pins only (or Client CA off) we
+  // pass no `ca`, so the request names no authority and any certificate may be offered.
+  const caPems = policy && policy.anchors.length > 0 ? policy.anchors.map((cert) => cert.toString()) : undefined;
 
   let secureContext: tls.SecureContext;
   try {
@@ -158,5 +149,22 @@ export function buildTlsSetup(runtime: TlsRuntime): TlsSetup {
   } catch (error) {
     throw new ListenerLoadError(describeServerCredentialError(error));
   }
-  return { secureContext, requestCert: policy !== null, refuseFailures: policy !== null && clientAuth.mode !== "optional", policy };
+  return { secureContext, ...judgingOf(policy !== null, clientAuth?.mode), policy };
+}
+
+/**
+ * What client certificates are checked against: null with Client CA off. Throws ListenerLoadError for
+ * settings no endpoint can serve. The endpoint and the impact preview both build it here.
+ */
+export function buildClientPolicy(clientAuth: ClientAuthRuntime | undefined): ClientPolicy | null {
+  if (!clientAuth?.enabled) return null;
+  const anchors = (clientAuth.caCertificatesPem ?? []).flatMap((pem) => parsePemCertificates(pem, "Client CA certificate"));
+  const pins = parsePins(clientAuth.pinnedCertificatesDer ?? []);
+  if (anchors.length === 0 && pins.size === 0) {
+    // Fail closed and visibly rather than serve a listener that asks for certificates it cannot judge.
+    throw new ListenerLoadError(
+      "Client CA is enabled but neither a CA certificate nor a trusted client certificate is set; pick one in Advanced Settings.",
+    );
+  }
+  return { anchors, pins, revocation: RevocationCheck.build(anchors, clientAuth.crlsDer ?? []) };
 }

@@ -24,6 +24,8 @@ export type RefusalReason = Exclude<ConnectionReason, "ok">;
  * `required`: a client without a certificate that passes is refused (403 naming the reason).
  * `optional`: the certificate is asked for and verified the same way, nobody is refused for it,
  * and the verdict is passed on (the echo's X-Client-Cert-Verify), like nginx's `ssl_verify_client optional`.
+ * `report`: as optional on the wire (everyone is let in, the verdict passed on), but a connection that
+ * `required` would refuse is logged with outcome "would_reject": a rollout's dry run.
  */
 export const CLIENT_AUTH_MODES = ["required", "optional", "report"] as const;
 export type ClientAuthMode = (typeof CLIENT_AUTH_MODES)[number];
@@ -139,17 +141,34 @@ export interface PeerCertificateSummary {
   notAfter: string;
 }
 
+/** What happened to a connection; "would_reject" only in report mode (let in, but required would refuse it). */
+export const CONNECTION_OUTCOMES = ["accepted", "rejected", "would_reject"] as const;
+export type ConnectionOutcome = (typeof CONNECTION_OUTCOMES)[number];
+
+/**
+ * The presented certificate as the impact preview needs it later (lib/services/impact-preview.ts):
+ * its DER and the chain the client sent after it, base64. Attached to a record only when this process
+ * has not announced that certificate lately (peer-summary.ts), so the log keeps one copy per certificate.
+ */
+export interface PresentedCertificateBytes {
+  der: string;
+  chain: string[];
+}
+
 export interface ConnectionRecord {
   at: string;
   remoteAddress: string;
   /**
-   * "accepted" with a reason other than "ok" happens in optional mode only: the client was let in
-   * although its certificate was missing or failed verification for that reason.
+   * "accepted" with a reason other than "ok" happens in optional mode (the client was let in
+   * although its certificate was missing or failed verification for that reason) and with Client CA
+   * off (a certificate is asked for, never judged: reason "ok"). "would_reject": report mode.
    */
-  outcome: "accepted" | "rejected";
+  outcome: ConnectionOutcome;
   reason: ConnectionReason;
   tlsProtocol: string | null;
   clientCertificate: null | { subject: string; issuer: string; fingerprintSha256: string };
+  /** See PresentedCertificateBytes; absent when the certificate was announced recently or none was presented. */
+  presented?: PresentedCertificateBytes;
 }
 
 export interface Dataplane {

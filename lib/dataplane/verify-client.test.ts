@@ -3,6 +3,7 @@
 // echo; the TLS alert for a missing certificate; or a 403 naming the reason, then the connection
 // closed) and the reason in the connection records the store writer receives.
 import { execFile, execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +15,11 @@ import { toRfc4514 } from "./peer-summary";
 import { freePort } from "../../test/ports";
 import { attempt, clientCred, der, eventually, expectRefusal, FeedLog, httpsListener } from "../../test/dataplane";
 import type { ClientAuthRuntime, ConnectionReason, Dataplane, ListenerRuntimeConfig } from "./types";
-import { reasonForVerifyCode } from "./verify-client";
+import { judgingOf, reasonForVerifyCode } from "./verify-client";
+import { predictClient } from "./predict-client";
+import { PeerCache } from "./peer-summary";
+import { buildClientPolicy } from "./secure-context";
+import { splitPemCertificates } from "../pki/pem";
 
 type Policy = "root" | "intermediate" | "bundle" | "pinClient" | "pinOdd" | "bothRootPinTwo" | "bothOtherPinClient";
 
@@ -86,6 +91,14 @@ function credentials(client: string | null): { cert?: string; key?: string } {
   return clientCred(client);
 }
 
+/** What a client of credentials(client) sends: its leaf, then the rest of its PEM file. */
+function sentBy(client: string | null): { der: Buffer; chain: Buffer[] } | null {
+  const cert = credentials(client).cert;
+  if (!cert) return null;
+  const [leaf, ...chain] = splitPemCertificates(cert).map((pem) => new X509Certificate(pem).raw);
+  return { der: leaf, chain };
+}
+
 const SUBJECTS: Record<string, string> = {
   client: "CN=client-one,O=Test Corp",
   "client-two": "CN=client-two,O=Test Corp",
@@ -105,6 +118,13 @@ async function check(policy: Policy, client: string | null, expected: Connection
   });
 
   expect(entry.reason).toBe(expected);
+  // The impact preview, fed the certificate as the log keeps it (the bytes a record carries, or for a
+  // certificate announced earlier, what this client sent: one leaf is sent here with and without its
+  // intermediate), names the same reason and outcome.
+  const clientAuth = listener.tls!.clientAuth;
+  const stored = entry.presented ? feed.presentedOf(entry) : sentBy(client);
+  if (entry.clientCertificate) expect(stored).not.toBeNull();
+  expect(predictClient(stored, judgingOf(true, clientAuth.mode), buildClientPolicy(clientAuth), new PeerCache())).toEqual({ reason: entry.reason, outcome: entry.outcome });
   if (expected === "ok") {
     expect(result.response?.status).toBe(200);
     const echo = result.response!.json();
@@ -130,15 +150,24 @@ async function check(policy: Policy, client: string | null, expected: Connection
 }
 
 describe("Client CA disabled", () => {
-  it("does not ask for a certificate and echoes with Verify NONE", async () => {
-    const result = await attempt(listeners.disabled.port, clientCred("client"));
+  it("asks for a certificate without judging it: echoes Verify NONE, and only the log names the certificate", async () => {
+    const result = await attempt(listeners.disabled.port, clientCred("client-other"));
     expect(result.response?.status).toBe(200);
     const echo = result.response!.json();
     expect(echo.tls).toEqual({ protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" });
     expect(echo.clientCertificate).toBeNull();
     expect(echo.headers["X-Client-Cert-Verify"]).toBe("NONE");
     const [entry] = feed.of(listeners.disabled.id);
-    expect(entry).toMatchObject({ outcome: "accepted", reason: "ok", tlsProtocol: "TLSv1.3", clientCertificate: null });
+    expect(entry).toMatchObject({ outcome: "accepted", reason: "ok", tlsProtocol: "TLSv1.3", clientCertificate: { subject: "CN=client-other,O=Other Corp" } });
+    // What the impact preview needs to judge it once Client CA is on.
+    expect(Buffer.from(feed.presentedOf(entry)!.der).equals(der("client-other.pem"))).toBe(true);
+  });
+
+  it("serves a client without a certificate as before", async () => {
+    const result = await attempt(listeners.disabled.port);
+    expect(result.response?.status).toBe(200);
+    const [entry] = feed.of(listeners.disabled.id);
+    expect(entry).toMatchObject({ outcome: "accepted", reason: "ok", clientCertificate: null });
   });
 
   it("serves TLS 1.2 clients too", async () => {
@@ -282,10 +311,10 @@ describe("what the server asks for (openssl s_client's view of the CertificateRe
       child.stdin!.end("");
     });
 
-  it("disabled: no certificate requested", async () => {
+  it("disabled: a certificate requested, naming no CA (so the log can say who has what)", async () => {
     const trace = await handshakeTrace(listeners.disabled.port);
     expect(trace).toContain("No client certificate CA names sent");
-    expect(trace).not.toContain("Requested Signature Algorithms");
+    expect(trace).toContain("Requested Signature Algorithms");
   });
 
   it("CA: requested, naming the CA object", async () => {

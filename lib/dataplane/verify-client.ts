@@ -16,18 +16,42 @@
 //
 // The presented certificate is read by presentedCertificateDer() (peer-certificate.ts: why not
 // getPeerCertificate() or getPeerX509Certificate() on this path).
+//
+// decide() is the one implementation of the rules. The data plane feeds it a live socket; the impact
+// preview (predict-client.ts) feeds it certificates stored from past connections, with the chain
+// verdict OpenSSL would give computed there (Node exposes no X509_verify_cert).
 import { X509Certificate } from "node:crypto";
 import type tls from "node:tls";
 import { sha256Hex } from "../pki/fingerprint";
-import { presentedCertificateDer } from "./peer-certificate";
+import { presentedCertificateDer, sentChain } from "./peer-certificate";
 import type { PeerCache, PeerInfo } from "./peer-summary";
 import type { ClientPolicy } from "./secure-context";
-import type { ConnectionReason } from "./types";
+import type { ClientAuthMode, ConnectionOutcome, ConnectionReason } from "./types";
 
 export interface ClientDecision {
   readonly reason: ConnectionReason;
   /** The presented certificate, when there was one (logged for refusals too). */
   readonly peer: PeerInfo | null;
+}
+
+/** How a verdict becomes an outcome, from the listener's mode (judgingOf). */
+export interface ClientJudging {
+  /** Required mode: a client that fails is refused. */
+  readonly refuseFailures: boolean;
+  /** Report mode: a client that fails is let in and logged as "would_reject". */
+  readonly reportOnly: boolean;
+}
+
+/** Without a policy (Client CA off) nothing fails; otherwise the mode decides (types.ts CLIENT_AUTH_MODES). */
+export function judgingOf(hasPolicy: boolean, mode: ClientAuthMode | undefined): ClientJudging {
+  const effective = mode ?? "required";
+  return { refuseFailures: hasPolicy && effective === "required", reportOnly: hasPolicy && effective === "report" };
+}
+
+export function outcomeOf(reason: ConnectionReason, judging: ClientJudging): ConnectionOutcome {
+  if (reason === "ok") return "accepted";
+  if (judging.refuseFailures) return "rejected";
+  return judging.reportOnly ? "would_reject" : "accepted";
 }
 
 const REASON_BY_VERIFY_CODE: Readonly<Record<string, ConnectionReason>> = {
@@ -61,18 +85,42 @@ export function opensslVerifyError(socket: tls.TLSSocket): string | null {
   return error ? (error.code ?? error.message ?? "UNKNOWN") : null;
 }
 
-export function decideClient(
-  socket: tls.TLSSocket,
-  policy: ClientPolicy,
-  peers: PeerCache,
-  now: number = Date.now(),
-): ClientDecision {
+/**
+ * What the decision reads about a presented certificate. On the handshake path it comes from the
+ * socket (socketPresentation: OpenSSL's own verify result); for the impact preview from the
+ * connection log's stored certificates (lib/dataplane/predict-client.ts). The rules themselves are
+ * decide()'s, the one implementation both run.
+ */
+export interface PresentedClient {
+  /** The leaf's DER, or null when the client presented none. */
+  der(): Buffer | null;
+  /** OpenSSL's verify code for the chain against the policy's anchors, null when it verified. Asked only when there are anchors. */
+  chainVerdict(): string | null;
+  /** The certificates the client sent after its leaf (read only when a rule needs them). */
+  sentChain(): readonly X509Certificate[];
+}
+
+/** A live connection, read lazily (see peer-certificate.ts for the costs). */
+export function socketPresentation(socket: tls.TLSSocket): PresentedClient {
+  return {
+    der: () => presentedCertificateDer(socket),
+    chainVerdict: () => opensslVerifyError(socket),
+    sentChain: () => sentChain(socket),
+  };
+}
+
+export function decideClient(socket: tls.TLSSocket, policy: ClientPolicy, peers: PeerCache, now: number = Date.now()): ClientDecision {
+  return decide(socketPresentation(socket), policy, peers, now);
+}
+
+/** The listener's rules, in order: the chain (OpenSSL's verdict), pins, the leaf's own checks, revocation. */
+export function decide(client: PresentedClient, policy: ClientPolicy, peers: PeerCache, now: number = Date.now()): ClientDecision {
   if (policy.anchors.length > 0) {
-    const code = opensslVerifyError(socket);
-    if (code !== null) return refusedByChainCheck(socket, code, policy.anchors, peers);
+    const code = client.chainVerdict();
+    if (code !== null) return refusedByChainCheck(client, code, policy.anchors, peers);
   }
 
-  const der = presentedCertificateDer(socket);
+  const der = client.der();
   // requestCert + rejectUnauthorized already failed handshakes without a certificate; this only
   // guards against surprises (e.g. a resumed session that carried none).
   if (!der) return { reason: "no_certificate", peer: null };
@@ -89,20 +137,29 @@ export function decideClient(
   if (now > peer.notAfterMs) return { reason: "expired", peer };
   if (!peer.ekuAllowsClientAuth) return { reason: "bad_key_usage", peer };
   // Last: only a chain OpenSSL verified is looked up (revocation.ts; O(1), cached per certificate).
-  if (policy.revocation?.isRevoked(socket, der, peer.fingerprintKey)) return { reason: "revoked", peer };
+  if (policy.revocation?.isRevoked(client.sentChain, der, peer.fingerprintKey)) return { reason: "revoked", peer };
   return { reason: "ok", peer };
 }
 
 /**
- * OpenSSL refused the chain: the reason, with the issuer re-checked when OpenSSL reported a later
- * fault (it keeps only the last error). The detailed read links the chain the client sent.
+ * Client CA off: nothing is judged, but the certificate a client offers (one is asked for, naming no
+ * CA) is described for the log, so the impact preview knows who would pass once it is turned on.
  */
-function refusedByChainCheck(socket: tls.TLSSocket, code: string, anchors: readonly X509Certificate[], peers: PeerCache): ClientDecision {
-  const presented = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
-  if (!presented || !presented.raw) return { reason: "no_certificate", peer: null };
-  const peer = peers.get(sha256Hex(presented.raw), presented.raw);
+export function observeClient(socket: tls.TLSSocket, peers: PeerCache): ClientDecision {
+  const der = presentedCertificateDer(socket);
+  return { reason: "ok", peer: der ? peers.get(sha256Hex(der), der) : null };
+}
+
+/**
+ * OpenSSL refused the chain: the reason, with the issuer re-checked when OpenSSL reported a later
+ * fault (it keeps only the last error).
+ */
+function refusedByChainCheck(client: PresentedClient, code: string, anchors: readonly X509Certificate[], peers: PeerCache): ClientDecision {
+  const der = client.der();
+  if (!der) return { reason: "no_certificate", peer: null };
+  const peer = peers.get(sha256Hex(der), der);
   let reason = reasonForVerifyCode(code);
-  if (reason !== "untrusted_issuer" && !chainsToAnchor(presented, anchors)) reason = "untrusted_issuer";
+  if (reason !== "untrusted_issuer" && !chainsToAnchor(der, client.sentChain(), anchors)) reason = "untrusted_issuer";
   return { reason, peer };
 }
 
@@ -111,14 +168,13 @@ function refusedByChainCheck(socket: tls.TLSSocket, code: string, anchors: reado
  * the anchors by issuer name and signature (ignoring validity and purpose). Only used on the
  * refusal path to pick the most truthful reason, never to accept.
  */
-export function chainsToAnchor(presented: tls.DetailedPeerCertificate, anchors: readonly X509Certificate[]): boolean {
+export function chainsToAnchor(der: Buffer, sent: readonly X509Certificate[], anchors: readonly X509Certificate[]): boolean {
   let leaf: X509Certificate;
   try {
-    leaf = new X509Certificate(presented.raw);
+    leaf = new X509Certificate(der);
   } catch {
     return false;
   }
-  const sent = sentIntermediates(presented, leaf);
   const visited = new Set<string>();
   let current: X509Certificate | undefined = leaf;
   for (let depth = 0; current && depth < 10; depth++) {
@@ -133,28 +189,11 @@ export function chainsToAnchor(presented: tls.DetailedPeerCertificate, anchors: 
   return false;
 }
 
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+/** Issued by `issuer`: names, key identifiers and key usage as OpenSSL matches them, and the signature. */
+export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
     return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
   } catch {
     return false;
   }
-}
-
-/** The chain the client sent (completed from our store), as getPeerCertificate(true) links it. */
-function sentIntermediates(presented: tls.DetailedPeerCertificate, leaf: X509Certificate): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  try {
-    let node: tls.DetailedPeerCertificate | undefined = presented;
-    const seen = new Set<tls.DetailedPeerCertificate>();
-    while (node && node.raw && !seen.has(node)) {
-      seen.add(node);
-      const cert = new X509Certificate(node.raw);
-      if (cert.fingerprint256 !== leaf.fingerprint256) out.push(cert);
-      node = node.issuerCertificate;
-    }
-  } catch {
-    // No chain available: the leaf alone is checked against the anchors.
-  }
-  return out;
 }

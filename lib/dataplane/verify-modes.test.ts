@@ -110,6 +110,40 @@ describe("optional mode", () => {
   });
 });
 
+describe("report mode", () => {
+  it.each([
+    [null, "no_certificate", null],
+    ["client-other", "untrusted_issuer", "CN=client-other,O=Other Corp"],
+    ["client-expired", "expired", "O=Test Corp,CN=client-expired"],
+    ["client-serveronly", "bad_key_usage", "CN=client-serveronly,O=Test Corp"],
+  ])("lets %s in like optional, and logs would_reject with the reason required would give", async (name, reason, subject) => {
+    const { port, listener } = await listenerWithRootCa("report");
+    const result = await attempt(port, name ? clientCred(name) : {});
+    expect(result.response?.status).toBe(200);
+    expect(result.response!.json().headers["X-Client-Cert-Verify"]).toBe(name ? `FAILED:${reason}` : "NONE");
+    const [record] = await eventually(() => {
+      expect(feed.of(listener.id)).toHaveLength(1);
+      return feed.of(listener.id);
+    });
+    expect(record).toMatchObject({ outcome: "would_reject", reason, clientCertificate: subject ? { subject } : null });
+  });
+
+  it("logs a certificate required accepts as accepted/ok, and applies pins the same way", async () => {
+    const dataplane = start();
+    const port = await freePort();
+    const listener = httpsListener(port, { enabled: true, mode: "report", caCertificatesPem: [testCertText("root-ca.pem")], pinnedCertificatesDer: [der("client.pem")] });
+    await dataplane.apply([listener]);
+    expect((await attempt(port, clientCred("client"))).response!.json().headers["X-Client-Cert-Verify"]).toBe("SUCCESS");
+    expect((await attempt(port, clientCred("client-two"))).response?.status).toBe(200);
+    await eventually(() =>
+      expect(feed.of(listener.id).map((r) => [r.outcome, r.reason])).toEqual([
+        ["would_reject", "not_pinned"],
+        ["accepted", "ok"],
+      ]),
+    );
+  });
+});
+
 describe("required mode is unchanged", () => {
   it("refuses a client without a certificate in the handshake (alert 116) and logs no_certificate", async () => {
     const { port, listener } = await listenerWithRootCa("required");

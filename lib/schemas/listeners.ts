@@ -20,9 +20,9 @@ const trustedIdsSchema = z
   .refine((ids) => new Set(ids).size === ids.length, "Each trusted client certificate can be picked once.");
 
 export const clientAuthModeSchema = z
-  .enum(CLIENT_AUTH_MODES, { message: "mode must be required or optional." })
+  .enum(CLIENT_AUTH_MODES, { message: "mode must be required, optional or report." })
   .describe(
-    "required: clients without a valid certificate are refused. optional: every client is let in; the verdict is passed on in X-Client-Cert-Verify.",
+    "required: clients without a valid certificate are refused. optional: every client is let in; the verdict is passed on in X-Client-Cert-Verify. report: as optional, and connections required would refuse are logged as would_reject.",
   );
 
 export const clientAuthSchema = z.strictObject({

@@ -2,7 +2,7 @@
 // contract tests parse live responses with them.
 import { AUDIT_TARGET_TYPES } from "./common";
 import { z } from "zod";
-import { CONNECTION_REASONS, POOL_ALGORITHMS } from "../dataplane/types";
+import { CONNECTION_OUTCOMES, CONNECTION_REASONS, POOL_ALGORITHMS } from "../dataplane/types";
 import { clientAuthModeSchema } from "./listeners";
 import { ROLES } from "../auth/roles";
 
@@ -171,38 +171,38 @@ export const dataplaneNodesSchema = z.object({
 export const connectionSchema = z.object({
   at: isoTime,
   remoteAddress: z.string(),
-  outcome: z.enum(["accepted", "rejected", "would_reject"]),
+  outcome: z.enum(CONNECTION_OUTCOMES).describe("would_reject: let in by report mode; required mode would have refused it for `reason`."),
   reason: z.enum(CONNECTION_REASONS),
   tlsProtocol: z.string().nullable(),
   clientCertificate: z.object({ subject: z.string(), issuer: z.string(), fingerprintSha256: z.string() }).nullable(),
 });
 
-/** POST /listeners/{id}/impact: who a listener change would refuse, from the connection log's window. */
+const timeWindowSchema = z.object({ from: isoTime, to: isoTime });
+
 export const impactSchema = z.object({
-  window: z.object({ from: isoTime, to: isoTime }),
-  clientsSeen: z.number().int(),
+  window: timeWindowSchema.describe("The part of the connection log judged (default: the last 24 hours)."),
+  clientsSeen: z.number().int().describe("Distinct clients in the window: each client certificate, and all connections without one as one client."),
   wouldBeRefused: z.array(
     z.object({
-      subject: z.string().nullable(),
+      subject: z.string().nullable().describe("null: the clients that presented no certificate."),
       issuer: z.string().nullable(),
       fingerprintSha256: z.string().nullable(),
       lastSeenAt: isoTime,
       connections: z.number().int(),
-      reason: z.enum(CONNECTION_REASONS),
+      reason: z.enum(CONNECTION_REASONS).describe("The reason the endpoint would refuse it with under the proposed settings."),
     }),
   ),
   wouldBeAccepted: z.number().int(),
-  unassessed: z.number().int(),
+  unassessed: z.number().int().describe("Clients whose certificate the log did not keep (seen before certgate kept them): not judged."),
 });
 
-/** GET /listeners/{id}/connections/summary. */
 export const connectionSummarySchema = z.object({
-  window: z.object({ from: isoTime, to: isoTime }),
+  window: timeWindowSchema,
   connections: z.number().int(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  wouldReject: z.number().int(),
-  wouldRejectClients: z.number().int(),
+  wouldReject: z.number().int().describe("Connections report mode let in that required mode would refuse."),
+  wouldRejectClients: z.number().int().describe("Distinct client certificates (and no certificate) among them."),
 });
 
 export const auditEventSchema = z.object({

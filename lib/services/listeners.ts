@@ -124,7 +124,8 @@ export async function deleteListener(rt: Runtime, id: string, actor: Actor): Pro
   });
 }
 
-function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
+/** The record a PATCH would save (the impact preview judges it without saving). */
+export function applyPatch(current: ListenerRecord, patch: ListenerPatchInput): ListenerRecord {
   const next: ListenerRecord = { ...current, trusted_certificate_ids: [...current.trusted_certificate_ids] };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.port !== undefined) next.port = patch.port;
@@ -152,7 +153,7 @@ function auditActionFor(before: ListenerRecord, after: ListenerRecord): string {
 }
 
 /** docs/api.md's listener rules, checked against the stored certificates. */
-async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
+export async function checkListener(db: Db, record: ListenerRecord): Promise<void> {
   const portOwner = await findListenerByPort(db, record.port);
   if (portOwner && portOwner.id !== record.id) {
     // Named with its load balancer: the other listener may live on a load balancer the user is not looking at.

@@ -20,6 +20,7 @@ import { findCrlDers, listCrlSummaries } from "../store/crls-repo";
 import { findListenersByIds, listListenerStamps, type ListenerRecord } from "../store/listeners-repo";
 import { findPoolsByIds, listPoolStamps, type PoolRecord } from "../store/pools-repo";
 import { crlsInForce } from "./crls-in-force";
+import type { Db } from "../store/database";
 import type { Runtime } from "./runtime";
 import { poolSettings } from "./views";
 
@@ -198,18 +199,7 @@ export function createRuntimeConfigLoader(source: Source): RuntimeConfigLoader {
   }
 
   function clientAuthOf(listener: ListenerRecord): ClientAuthRuntime {
-    if (listener.client_auth_enabled !== 1) return { enabled: false, caCertificatesPem: [], pinnedCertificatesDer: [] };
-    const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
-    return {
-      enabled: true,
-      mode: listener.client_auth_mode,
-      caCertificatesPem: ca ? (ca.caCertificatesPem ??= splitPemCertificates(ca.row.pem)) : [],
-      pinnedCertificatesDer: listener.trusted_certificate_ids
-        .map((id) => certificates.get(id))
-        .filter((c): c is KnownCertificate => c !== undefined)
-        .map((c) => (c.der ??= new crypto.X509Certificate(c.row.pem).raw)),
-      crlsDer: ca ? (crlSets.get(ca.row.id)?.ders ?? []) : [],
-    };
+    return clientAuthRuntimeOf(listener, certificates, (caId) => crlSets.get(caId)?.ders ?? []);
   }
 
   let tail: Promise<unknown> = Promise.resolve();
@@ -239,4 +229,39 @@ function usesAny(listener: ListenerRecord, certificateIds: Set<string>): boolean
 function toPoolRuntime(pool: PoolRecord): PoolRuntimeConfig {
   const { name, algorithm, members, healthCheck } = poolSettings(pool);
   return { id: pool.id, name, algorithm, members, healthCheck };
+}
+
+/** A listener's Client CA settings as the data plane takes them, from its certificates and its CA's CRLs in force. */
+function clientAuthRuntimeOf(listener: ListenerRecord, certificates: ReadonlyMap<string, KnownCertificate>, crlsOfCa: (caId: string) => Buffer[]): ClientAuthRuntime {
+  if (listener.client_auth_enabled !== 1) return { enabled: false, caCertificatesPem: [], pinnedCertificatesDer: [] };
+  const ca = listener.client_ca_certificate_id ? certificates.get(listener.client_ca_certificate_id) : undefined;
+  return {
+    enabled: true,
+    mode: listener.client_auth_mode,
+    caCertificatesPem: ca ? (ca.caCertificatesPem ??= splitPemCertificates(ca.row.pem)) : [],
+    pinnedCertificatesDer: listener.trusted_certificate_ids
+      .map((id) => certificates.get(id))
+      .filter((c): c is KnownCertificate => c !== undefined)
+      .map((c) => (c.der ??= new crypto.X509Certificate(c.row.pem).raw)),
+    crlsDer: ca ? crlsOfCa(ca.row.id) : [],
+  };
+}
+
+/**
+ * The Client CA settings a listener record would be served with, read from the store for this one
+ * record (the impact preview's proposed settings, never saved): exactly what the loader builds.
+ */
+export async function loadClientAuthRuntime(db: Db, listener: ListenerRecord): Promise<ClientAuthRuntime> {
+  if (listener.client_auth_enabled !== 1) return clientAuthRuntimeOf(listener, new Map(), () => []);
+  const ids = [listener.client_ca_certificate_id, ...listener.trusted_certificate_ids].filter((id): id is string => id !== null);
+  const certificates = new Map((await findCertificatesByIds(db, ids)).map((row): [string, KnownCertificate] => [row.id, { row }]));
+  const caId = listener.client_ca_certificate_id;
+  let crls: Buffer[] = [];
+  if (caId && certificates.has(caId)) {
+    const summaries = await listCrlSummaries(db, [caId]);
+    const inForce = crlsInForce(summaries);
+    const ders = await findCrlDers(db, summaries.filter((row) => inForce.has(row.id)).map((row) => row.id));
+    crls = [...ders.values()];
+  }
+  return clientAuthRuntimeOf(listener, certificates, () => crls);
 }

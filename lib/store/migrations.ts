@@ -252,6 +252,24 @@ const migrations: Record<string, Migration> = {
       await db.deleteFrom("meta" as never).where("key" as never, "=", "dataplane_report" as never).execute();
     },
   },
+  "0008_presented_certificates": {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      // The client certificates the connection log refers to, one row per certificate (docs/design.md
+      // "Impact preview"): what the preview judges under proposed settings. Rows no log row refers to
+      // any more are removed by the writer (connections-repo.ts), so the table is bounded like the log.
+      await db.schema
+        .createTable("presented_certificates")
+        .addColumn("fingerprint_sha256", "text", (c) => c.primaryKey())
+        .addColumn("der", isPostgres ? "bytea" : "blob", (c) => c.notNull())
+        // The certificates the client sent after its leaf: a JSON array of base64 DER.
+        .addColumn("chain_json", "text", (c) => c.notNull())
+        .addColumn("stored_at", "text", (c) => c.notNull())
+        .execute();
+      // The preview groups one listener's recent rows by certificate; the pruning looks rows up by certificate.
+      await db.schema.createIndex("connection_events_fingerprint").on("connection_events").column("client_fingerprint_sha256").execute();
+    },
+  },
 };
 
 class InlineProvider implements MigrationProvider {

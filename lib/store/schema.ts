@@ -2,7 +2,7 @@
 // timestamps and 0/1 integers for flags, so one set of queries serves SQLite and PostgreSQL.
 import "server-only";
 import type { Generated } from "kysely";
-import type { ClientAuthMode, PoolAlgorithm } from "../dataplane/types";
+import type { ClientAuthMode, ConnectionOutcome, PoolAlgorithm } from "../dataplane/types";
 
 export interface CertificatesTable {
   id: string;
@@ -92,13 +92,22 @@ export interface ConnectionEventsTable {
   listener_id: string;
   at: string;
   remote_address: string;
-  outcome: "accepted" | "rejected";
+  outcome: ConnectionOutcome;
   reason: string;
   tls_protocol: string | null;
   /** The presented client certificate, when there was one; all three set or all null. */
   client_subject: string | null;
   client_issuer: string | null;
   client_fingerprint_sha256: string | null;
+}
+
+/** A client certificate the connection log refers to (by client_fingerprint_sha256), kept for the impact preview. */
+export interface PresentedCertificatesTable {
+  fingerprint_sha256: string;
+  der: Buffer;
+  /** JSON array of the base64 DER of the certificates the client sent after the leaf. */
+  chain_json: string;
+  stored_at: string;
 }
 
 export interface UsersTable {
@@ -218,5 +227,6 @@ export interface Database {
   listener_trusted_certificates: ListenerTrustedCertificatesTable;
   audit_events: AuditEventsTable;
   connection_events: ConnectionEventsTable;
+  presented_certificates: PresentedCertificatesTable;
   dataplane_nodes: DataplaneNodesTable;
 }
