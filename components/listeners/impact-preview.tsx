@@ -96,17 +96,36 @@ function ImpactBody({ id, query, blocked }: { id: string; query: Parameters<type
   );
 }
 
+/** "CN=client-other,O=Other Corp", wrapped after a comma rather than inside a name in a narrow column. */
+function DistinguishedName({ value }: { value: string }) {
+  const parts = value.split(",");
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 ? (
+            <>
+              ,<wbr />
+            </>
+          ) : null}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** One row per client the change would refuse; "No certificate" stands for every client that sent none. */
 export function RefusedClientsTable({ impact }: { impact: ImpactView }) {
   return (
     <Table caption="Clients this change would refuse" head={["Subject", "Issuer", "Fingerprint", "Last seen", "Connections", "Reason"]}>
       {impact.wouldBeRefused.map((client) => (
         <tr key={client.fingerprintSha256 ?? "no-certificate"}>
-          <Td label="Subject" className="break-all text-xs">
-            {client.subject ?? <em>No certificate</em>}
+          <Td label="Subject" className="break-words text-xs">
+            {client.subject ? <DistinguishedName value={client.subject} /> : <em>No certificate</em>}
           </Td>
-          <Td label="Issuer" className="break-all text-xs">
-            {client.issuer ?? "—"}
+          <Td label="Issuer" className="break-words text-xs">
+            {client.issuer ? <DistinguishedName value={client.issuer} /> : "—"}
           </Td>
           <Td label="Fingerprint" className="text-xs">
             {client.fingerprintSha256 ? (
@@ -117,7 +136,7 @@ export function RefusedClientsTable({ impact }: { impact: ImpactView }) {
               "—"
             )}
           </Td>
-          <Td label="Last seen" className="text-xs">
+          <Td label="Last seen" className="whitespace-nowrap text-xs">
             <RelativeTime value={client.lastSeenAt} />
           </Td>
           <Td label="Connections" className="text-xs">

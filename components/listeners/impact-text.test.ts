@@ -36,7 +36,7 @@ describe("the rest of the preview's words", () => {
 
   it("notes clients it could not judge, only when there are some", () => {
     expect(unassessedNote(0)).toBeNull();
-    expect(unassessedNote(1)).toBe("1 client seen could not be judged: the connection log no longer holds its certificate.");
+    expect(unassessedNote(1)).toBe("1 client seen could not be judged: the connection log did not keep its certificate.");
     expect(unassessedNote(2)).toContain("2 clients seen could not be judged");
   });
 

@@ -21,7 +21,7 @@ export function impactHeadline(impact: Pick<ImpactView, "clientsSeen" | "wouldBe
 /** Clients the log no longer holds a certificate for, so nobody can say how they would fare. */
 export function unassessedNote(unassessed: number): string | null {
   if (unassessed === 0) return null;
-  return `${unassessed === 1 ? "1 client" : `${unassessed} clients`} seen could not be judged: the connection log no longer holds ${unassessed === 1 ? "its certificate" : "their certificates"}.`;
+  return `${unassessed === 1 ? "1 client" : `${unassessed} clients`} seen could not be judged: the connection log did not keep ${unassessed === 1 ? "its certificate" : "their certificates"}.`;
 }
 
 /** The extra question before a save that refuses clients. */
