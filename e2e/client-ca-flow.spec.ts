@@ -34,6 +34,10 @@ test("the demo HTTPS listener: enable Client CA in the console, curl is refused 
   await dialog.getByLabel("Client CA certificate").selectOption({ label: "demo-ca" });
   await expect(save).toBeEnabled();
   await save.click();
+  // The certificate-less client seen above would be refused now: Save asks once more (e2e/impact-preview.spec.ts).
+  const confirm = page.getByRole("dialog", { name: "Refuse clients?" });
+  await expect(confirm).toHaveAccessibleDescription(/^This change refuses \d+ clients? seen in the last 24 hours\. Save anyway\?$/);
+  await confirm.getByRole("button", { name: "Save anyway" }).click();
   await expect(dialog).toBeHidden();
   // The Client CA column names the CA clients must now chain to.
   await expect(row.getByRole("cell", { name: "demo-ca", exact: true })).toBeVisible();
