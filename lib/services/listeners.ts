@@ -74,6 +74,12 @@ export async function getListener(rt: Runtime, id: string): Promise<ListenerView
   return toListenerView(record, rt.dataplane.status(id));
 }
 
+/** How a change that is not a plain edit (a revert) is audited: its action, and details beside before/after. */
+export interface ListenerChangeRecord {
+  action: string;
+  details: Record<string, unknown>;
+}
+
 /**
  * Applies a partial change. `expectedVersion` (If-Match, or the version the form was
  * opened with) makes a second, stale Save fail with 409 instead of overwriting.
@@ -84,6 +90,7 @@ export async function updateListener(
   input: unknown,
   expectedVersion: number | null,
   actor: Actor,
+  recordAs?: ListenerChangeRecord,
 ): Promise<ListenerView> {
   const patch = parseInput(listenerPatchSchema, input);
   const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
@@ -102,9 +109,9 @@ export async function updateListener(
       if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion("listener", current.version + 1);
     });
     await audit({
-      action: auditActionFor(current, next),
+      action: recordAs?.action ?? auditActionFor(current, next),
       target: { type: "listener", id, name: next.name },
-      details: { before: listenerSettings(current), after: listenerSettings(next) },
+      details: { ...recordAs?.details, before: listenerSettings(current), after: listenerSettings(next) },
     });
     return next;
   });
