@@ -1,8 +1,10 @@
 // POST /api/v1/audit-events/{id}/revert through the real route handlers, store and data plane: a
 // revert puts the settings back and the endpoint serves them when the answer comes; it is audited as
 // listener.reverted naming the event; a listener changed since is not overwritten unasked (409 listing
-// what would be), nor after a newer save (If-Match); what is not a listener change is refused.
+// what would be), nor after a newer save (If-Match), nor a save that lands inside it (PostgreSQL, held by a
+// lock); what is not a listener change is refused.
 import tls from "node:tls";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiClient, createUser, expectProblem, firstAdminPassword, signIn, useRuntime, type Credential } from "../../test/api";
 import { testCertText } from "../../test/certs";
@@ -256,6 +258,62 @@ for (const target of storeTargets()) {
       const taken = await revert(portChange.id);
       expectProblem(taken, 409);
       expect(taken.body.detail).toBe(`Port ${oldPort} is already used by listener "plain" on load balancer "edge"; choose another port.`);
+    });
+  });
+}
+
+// PostgreSQL runs transactions side by side (SQLite one after another), so there a save can commit
+// while a revert's transaction is between reading the listener and writing it. A lock on the
+// certificates table holds the revert exactly there (it reads the listener's server certificate to
+// check the restored settings, before it writes).
+for (const target of storeTargets().filter((t) => t.name === "postgres")) {
+  describe(`a save landing inside a revert on ${target.name}`, () => {
+    let rt: Runtime;
+    let client: ApiClient;
+    let admin: Credential;
+    beforeEach(async () => {
+      rt = await startTestRuntime(target);
+      useRuntime(rt);
+      client = new ApiClient();
+      admin = { cookie: await signIn(client, "admin", firstAdminPassword(rt)) };
+    });
+    afterEach(async () => {
+      useRuntime(undefined);
+      await stopTestRuntime(rt);
+    });
+
+    it("makes the revert a 409 stale version and keeps that save", async () => {
+      const lb = await client.call("POST", "/api/v1/load-balancers", { as: admin, json: { name: "edge" } });
+      const server = await client.call("POST", "/api/v1/certificates", {
+        as: admin,
+        json: { name: "web", kind: "server", certificate: testCertText("server.pem"), privateKey: testCertText("server.key") },
+      });
+      const created = await client.call("POST", `/api/v1/load-balancers/${lb.body.id}/listeners`, {
+        as: admin,
+        json: { name: "a", protocol: "HTTPS", port: await freePort(), certificateId: server.body.id },
+      });
+      const renamed = await client.call("PATCH", `/api/v1/listeners/${created.body.id}`, { as: admin, json: { name: "b" } });
+      expect(renamed.status).toBe(200);
+      const [event] = (await client.call("GET", `/api/v1/audit-events?targetId=${created.body.id}`, { as: admin })).body.items;
+
+      let reverted: Promise<Awaited<ReturnType<ApiClient["call"]>>> | undefined;
+      await rt.store.db.transaction().execute(async (trx) => {
+        await sql`lock table certificates in access exclusive mode`.execute(trx);
+        reverted = client.call("POST", `/api/v1/audit-events/${event.id}/revert`, { as: admin });
+        // Until the revert waits for the lock: it has read the listener at "b" and found nothing changed since.
+        await expect
+          .poll(async () => (await sql`select 1 from pg_locks where not granted and relation = 'certificates'::regclass`.execute(rt.store.db)).rows.length, { timeout: 10_000 })
+          .toBe(1);
+        await sql`update listeners set name = 'c', version = version + 1 where id = ${created.body.id}`.execute(trx);
+      });
+
+      const answer = await reverted!;
+      expectProblem(answer, 409);
+      expect(answer.body.type).toBe("urn:certgate:problem:stale-version");
+      const now = await client.call("GET", `/api/v1/listeners/${created.body.id}`, { as: admin });
+      expect(now.body).toMatchObject({ name: "c", version: renamed.body.version + 1 });
+      const [newest] = (await client.call("GET", `/api/v1/audit-events?targetId=${created.body.id}`, { as: admin })).body.items;
+      expect(newest.id).toBe(event.id);
     });
   });
 }

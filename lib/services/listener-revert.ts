@@ -1,15 +1,15 @@
 // "Revert this change" (Activity, POST /api/v1/audit-events/{id}/revert): puts back the settings a
 // listener change replaced, through the listener's normal save path, so a revert is checked,
 // audited and in force on the data plane exactly like a Save.
-import { AppError, staleVersion } from "../errors";
+import { AppError, staleVersion, type Overwrite } from "../errors";
 import { isRevertable, revertRequestSchema } from "../schemas/audit";
 import { parseInput } from "../schemas/parse";
 import { findAuditEvent, type Actor, type AuditEvent } from "../store/audit-repo";
-import { findListener } from "../store/listeners-repo";
-import { updateListener } from "./listeners";
+import { listenerPatchSchema } from "../schemas/listeners";
+import { saveListenerChange } from "./listeners";
 import { isObject, planRevert } from "./revert-plan";
 import type { Runtime } from "./runtime";
-import { listenerSettings, toListenerView, type ListenerView } from "./views";
+import { listenerSettings, type ListenerView } from "./views";
 
 export interface RevertOutcome {
   listener: ListenerView;
@@ -35,43 +35,51 @@ export async function revertAuditEvent(
   if (!event) throw new AppError(404, "No audit event has this id; take the id from GET /api/v1/audit-events (the Activity page).");
   const { before, after } = revertableSettings(event);
 
-  const current = await findListener(rt.store.db, event.target.id);
-  if (!current) {
-    throw new AppError(409, `Listener "${event.target.name}" has been deleted since this change, so there is nothing to revert.`, [], "about:blank", {
-      reason: "listener_deleted",
-    });
-  }
-  if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
-
-  const plan = planRevert(before, after, listenerSettings(current));
-  if (plan.fields.length === 0) {
+  let unchanged = false;
+  const listener = await saveListenerChange(
+    rt,
+    event.target.id,
+    actor,
+    // In the save's transaction: what the revert compares is what it overwrites.
+    async (current) => {
+      if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
+      const plan = planRevert(before, after, listenerSettings(current));
+      if (plan.overwrites.length > 0 && !confirmOverwrite) throw changedSince(current.name, current.version, plan.overwrites);
+      unchanged = plan.fields.length === 0;
+      return {
+        // Validated like any PATCH: a value the API no longer takes is a 422 naming the field.
+        patch: parseInput(listenerPatchSchema, plan.patch),
+        recordAs: { action: "listener.reverted", details: { revertedEvent: { id: String(event.id), action: event.action, at: event.at, actor: event.actor } } },
+      };
+    },
+    () =>
+      new AppError(409, `Listener "${event.target.name}" has been deleted since this change, so there is nothing to revert.`, [], "about:blank", {
+        reason: "listener_deleted",
+      }),
+  );
+  if (unchanged) {
     return {
-      listener: toListenerView(current, rt.dataplane.status(current.id)),
+      listener,
       outcome: "unchanged",
-      detail: `Listener "${current.name}" already has the settings it had before this change; nothing was changed.`,
+      detail: `Listener "${listener.name}" already has the settings it had before this change; nothing was changed.`,
     };
   }
-  if (plan.overwrites.length > 0 && !confirmOverwrite) {
-    const fields = plan.overwrites.map((o) => o.field).join(", ");
-    throw new AppError(
-      409,
-      `Listener "${current.name}" has changed since this change: reverting it would overwrite ${fields}. Revert with confirmOverwrite (and If-Match "${current.version}") to overwrite them, or leave the listener as it is.`,
-      [],
-      "about:blank",
-      { reason: "changed_since", changedSince: { overwrites: plan.overwrites, listenerVersion: current.version } },
-    );
-  }
-
-  // The version read above: a Save that lands between this read and the write makes it a 409.
-  const listener = await updateListener(rt, current.id, plan.patch, current.version, actor, {
-    action: "listener.reverted",
-    details: { revertedEvent: { id: String(event.id), action: event.action, at: event.at, actor: event.actor } },
-  });
   return {
     listener,
     outcome: "reverted",
     detail: `Reverted the change ${event.actor} made on ${event.at}: listener "${listener.name}" has its settings from before it again.`,
   };
+}
+
+function changedSince(name: string, version: number, overwrites: Overwrite[]): AppError {
+  const fields = overwrites.map((o) => o.field).join(", ");
+  return new AppError(
+    409,
+    `Listener "${name}" has changed since this change: reverting it would overwrite ${fields}. Revert with confirmOverwrite (and If-Match "${version}") to overwrite them, or leave the listener as it is.`,
+    [],
+    "about:blank",
+    { reason: "changed_since", changedSince: { overwrites, listenerVersion: version } },
+  );
 }
 
 function revertableSettings(event: AuditEvent): { before: Record<string, unknown>; after: Record<string, unknown> } {
