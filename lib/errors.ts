@@ -29,6 +29,22 @@ export interface ProblemExtras {
   reason?: string;
   /** Headers the HTTP answer carries (WWW-Authenticate, Retry-After). */
   headers?: Record<string, string>;
+  /** A revert that would overwrite later changes: what it would overwrite, and the version it was compared with. */
+  changedSince?: ChangedSince;
+}
+
+/** One setting a revert would overwrite: its value now, and the value the revert would restore. */
+export interface Overwrite {
+  /** The setting as the API names it, dotted: `clientAuth.caCertificateId`. */
+  field: string;
+  current: unknown;
+  restored: unknown;
+}
+
+/** The 409 of a revert whose listener changed since: confirm with this version to overwrite exactly these. */
+export interface ChangedSince {
+  overwrites: Overwrite[];
+  listenerVersion: number;
 }
 
 export class AppError extends Error {
@@ -80,12 +96,17 @@ export interface Problem {
   detail: string;
   errors: FieldError[];
   reason?: string;
+  /** On a revert's 409 `changed_since`: the settings it would overwrite. */
+  overwrites?: Overwrite[];
+  /** On a revert's 409 `changed_since`: the listener's version those were read at. */
+  listenerVersion?: number;
 }
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
     const problem: Problem = { type: error.type, title: error.title, status: error.status, detail: error.detail, errors: error.errors };
     if (error.extras.reason) problem.reason = error.extras.reason;
+    if (error.extras.changedSince) Object.assign(problem, error.extras.changedSince);
     return problem;
   }
   return {

@@ -3,7 +3,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AuditFilter } from "@/components/data/api";
 import { useCertificateNames } from "@/components/data/certificates-by-id";
 import { queries } from "@/components/data/queries";
 import { Button } from "@/components/ui/button";
@@ -12,34 +11,11 @@ import { Field } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
 import { Select } from "@/components/ui/select";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
-import { certificateIdsInChange, describeChange } from "./describe-change";
-
-const ACTION_LABELS: Record<string, string> = {
-  "certificate.uploaded": "Certificate uploaded",
-  "certificate.deleted": "Certificate deleted",
-  "load_balancer.created": "Load balancer created",
-  "load_balancer.deleted": "Load balancer deleted",
-  "listener.created": "Listener created",
-  "listener.updated": "Listener changed",
-  "listener.client_ca_enabled": "Client CA enabled",
-  "listener.client_ca_disabled": "Client CA disabled",
-  "listener.deleted": "Listener deleted",
-  "pool.created": "Pool created",
-  "pool.updated": "Pool changed",
-  "pool.deleted": "Pool deleted",
-  "user.created": "User created",
-  "user.updated": "User changed",
-  "user.password_changed": "Password changed",
-  "user.deleted": "User deleted",
-  "user.signed_in": "Signed in",
-  "user.sign_in_failed": "Sign-in failed",
-  "user.signed_out": "Signed out",
-  "user.client_certificate_bound": "Client certificate bound",
-  "user.client_certificate_removed": "Client certificate removed",
-  "api_token.created": "API token created",
-  "api_token.revoked": "API token revoked",
-  "dataplane_node.forgotten": "Data-plane node forgotten",
-};
+import { PermittedButton } from "@/components/auth/permitted-button";
+import type { AuditEventView, AuditFilter } from "@/components/data/api";
+import { isRevertable } from "@/lib/schemas/audit";
+import { actionLabel, certificateIdsInChange, describeChange } from "./describe-change";
+import { nameOfChange, RevertChangeDialog } from "./revert-change-dialog";
 
 const TARGET_TYPES = [
   { value: "", label: "Everything" },
@@ -65,6 +41,9 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
   const nameOf = useCertificateNames((query.data?.items ?? []).flatMap((e) => certificateIdsInChange(e.details)));
   // A certificate deleted since keeps its id's first characters, which its audit events also show.
   const certificateName = (id: string) => nameOf(id) ?? id.slice(0, 8);
+  // The event "Revert this change" was pressed on; kept while its dialog closes, so focus goes back.
+  // `opened` counts the presses: each opens a fresh dialog, not the last one's answer.
+  const [reverting, setReverting] = useState<{ event: AuditEventView; open: boolean; opened: number } | null>(null);
 
   const setFilter = (next: AuditFilter) => {
     const search = new URLSearchParams();
@@ -113,7 +92,7 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
                       {e.actor}
                       {e.actorVia ? <span className="block text-xs text-slate-600 dark:text-slate-400">via {e.actorVia}</span> : null}
                     </Td>
-                    <Td label="What">{ACTION_LABELS[e.action] ?? e.action}</Td>
+                    <Td label="What">{actionLabel(e.action)}</Td>
                     <Td label="Target">
                       {e.target.type.replace("_", " ")}{" "}
                       <Link
@@ -125,6 +104,7 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
                       </Link>
                     </Td>
                     <Td label="Changes">
+                      {e.action === "listener.reverted" ? <RevertedNote details={e.details} /> : null}
                       <ul className="space-y-0.5 text-xs">
                         {describeChange(e.details, certificateName).map((line) => (
                           <li key={line.label}>
@@ -132,6 +112,11 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
                           </li>
                         ))}
                       </ul>
+                      {e.target.type === "listener" && isRevertable(e.action) ? (
+                        <PermittedButton permission="operate" className="mt-2" onClick={() => setReverting((last) => ({ event: e, open: true, opened: (last?.opened ?? 0) + 1 }))}>
+                          Revert this change
+                        </PermittedButton>
+                      ) : null}
                     </Td>
                   </tr>
                 ))
@@ -148,6 +133,22 @@ export function ActivityPage({ filter }: { filter: AuditFilter }) {
           </>
         )}
       </QueryState>
+      {reverting ? (
+        <RevertChangeDialog
+          key={reverting.opened}
+          event={reverting.event}
+          certificateName={certificateName}
+          open={reverting.open}
+          onOpenChange={(open) => setReverting({ ...reverting, open })}
+        />
+      ) : null}
     </section>
   );
+}
+
+/** A revert names the change it reverted: "Reverted Client CA enabled by admin on 2025-06-01 14:03 UTC". */
+function RevertedNote({ details }: { details: Record<string, unknown> }) {
+  const reverted = details.revertedEvent as { action?: unknown; actor?: unknown; at?: unknown } | undefined;
+  if (typeof reverted?.action !== "string" || typeof reverted.actor !== "string" || typeof reverted.at !== "string") return null;
+  return <p className="mb-1 text-xs">Reverted {nameOfChange({ action: reverted.action, actor: reverted.actor, at: reverted.at })}</p>;
 }

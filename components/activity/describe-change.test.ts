@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certificateIdsInChange, describeChange } from "./describe-change";
+import { actionLabel, certificateIdsInChange, certificateIdsInSettings, describeChange, describeSetting } from "./describe-change";
 
 describe("describeChange", () => {
   it("lists only what changed, with certificate names", () => {
@@ -50,5 +50,30 @@ describe("describeChange", () => {
     });
     expect(ids.sort()).toEqual(["c1", "s1", "t1", "t2"]);
     expect(certificateIdsInChange({ kind: "ca" })).toEqual([]);
+  });
+
+  it("reads one setting a revert would overwrite like a change line, certificates by name", () => {
+    const names = (id: string) => ({ c1: "client-one", c2: "client-two" })[id] ?? id;
+    expect(describeSetting("clientAuth.trustedCertificateIds", ["c1", "c2"], [], names)).toEqual({
+      label: "Trusted client certificates",
+      before: "client-one, client-two",
+      after: "none",
+    });
+    expect(describeSetting("clientAuth.enabled", true, false)).toEqual({ label: "Client CA", before: "enabled", after: "disabled" });
+    expect(describeSetting("port", 9443, 8443)).toEqual({ label: "Port", before: "9443", after: "8443" });
+    expect(describeSetting("defaultPoolId", "p1", null, () => "a certificate")).toEqual({ label: "Default pool", before: "p1", after: "none" });
+    expect(
+      certificateIdsInSettings([
+        { field: "clientAuth.trustedCertificateIds", values: [["c1"], []] },
+        { field: "clientAuth.caCertificateId", values: ["ca1", null] },
+        { field: "defaultPoolId", values: ["p1", null] },
+      ]),
+    ).toEqual(["c1", "ca1"]);
+  });
+
+  it("names actions, a revert included, and shows one it does not know as it is", () => {
+    expect(actionLabel("listener.reverted")).toBe("Change reverted");
+    expect(actionLabel("listener.client_ca_enabled")).toBe("Client CA enabled");
+    expect(actionLabel("something.new")).toBe("something.new");
   });
 });

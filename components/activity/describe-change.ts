@@ -53,7 +53,12 @@ export interface ChangeLine {
 }
 
 // defaultPoolId names a pool, not a certificate: it is shown as it is.
-const namesCertificates = (key: string) => key !== "defaultPoolId" && (key.endsWith("Id") || key.endsWith("Ids"));
+export const namesCertificates = (key: string) => key !== "defaultPoolId" && (key.endsWith("Id") || key.endsWith("Ids"));
+
+/** A flattened value, its certificate ids turned into names. */
+function named(key: string, value: string, names: (id: string) => string): string {
+  return namesCertificates(key) ? value.split(", ").map((id) => (id === "none" ? id : names(id))).join(", ") : value;
+}
 
 /** The certificate ids an event's before/after snapshots mention, to look their names up. */
 export function certificateIdsInChange(details: Record<string, unknown>): string[] {
@@ -70,8 +75,51 @@ export function describeChange(details: Record<string, unknown>, names: (id: str
   const before = flatten(details.before);
   const after = flatten(details.after);
   if (!details.before || !details.after) return [];
-  const nameOf = (key: string, v: string) => (namesCertificates(key) ? v.split(", ").map((id) => (id === "none" ? id : names(id))).join(", ") : v);
   return Object.keys({ ...before, ...after })
     .filter((key) => before[key] !== after[key])
-    .map((key) => ({ label: LABELS[key] ?? key, before: nameOf(key, before[key] ?? "none"), after: nameOf(key, after[key] ?? "none") }));
+    .map((key) => ({ label: LABELS[key] ?? key, before: named(key, before[key] ?? "none", names), after: named(key, after[key] ?? "none", names) }));
 }
+
+/** One setting (dotted, as the API names it: `clientAuth.caCertificateId`) from one value to another, read like describeChange's lines. */
+export function describeSetting(field: string, before: unknown, after: unknown, names: (id: string) => string = (id) => id): ChangeLine {
+  const show = (value: unknown) => named(field, flatten(value, field)[field] ?? "none", names);
+  return { label: LABELS[field] ?? field, before: show(before), after: show(after) };
+}
+
+/** The certificate ids among settings' values (a revert's overwrites), to look their names up. */
+export function certificateIdsInSettings(settings: { field: string; values: unknown[] }[]): string[] {
+  return settings.flatMap(({ field, values }) =>
+    namesCertificates(field) ? values.flat().filter((v): v is string => typeof v === "string" && v.length > 0) : [],
+  );
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  "certificate.uploaded": "Certificate uploaded",
+  "certificate.deleted": "Certificate deleted",
+  "load_balancer.created": "Load balancer created",
+  "load_balancer.deleted": "Load balancer deleted",
+  "listener.created": "Listener created",
+  "listener.updated": "Listener changed",
+  "listener.client_ca_enabled": "Client CA enabled",
+  "listener.client_ca_disabled": "Client CA disabled",
+  "listener.reverted": "Change reverted",
+  "listener.deleted": "Listener deleted",
+  "pool.created": "Pool created",
+  "pool.updated": "Pool changed",
+  "pool.deleted": "Pool deleted",
+  "user.created": "User created",
+  "user.updated": "User changed",
+  "user.password_changed": "Password changed",
+  "user.deleted": "User deleted",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed": "Sign-in failed",
+  "user.signed_out": "Signed out",
+  "user.client_certificate_bound": "Client certificate bound",
+  "user.client_certificate_removed": "Client certificate removed",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
+  "dataplane_node.forgotten": "Data-plane node forgotten",
+};
+
+/** "Client CA enabled" for `listener.client_ca_enabled`; an action the console does not know reads as it is. */
+export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? action;

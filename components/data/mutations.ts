@@ -2,6 +2,7 @@
 // Every change the console makes, as a hook that owns what the change makes stale: callers add
 // their own toasts and navigation, and never list query keys.
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { revertChangeAction } from "@/app/actions/activity";
 import { deleteCertificateAction, uploadCertificateAction } from "@/app/actions/certificates";
 import { deleteCrlAction, uploadCrlAction } from "@/app/actions/crls";
 import { forgetDataplaneNodeAction } from "@/app/actions/dataplane-nodes";
@@ -11,6 +12,7 @@ import { createPoolAction, deletePoolAction, updatePoolAction } from "@/app/acti
 import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { bindUserCertificateAction, createUserAction, deleteUserAction, unbindUserCertificateAction, updateUserAction } from "@/app/actions/users";
 import type { ActionResult } from "@/lib/actions/run-action";
+import type { RevertOutcome } from "@/lib/services/listener-revert";
 import type { ApiTokenView, CertificateView, CrlView, ListenerView, LoadBalancerView, PoolView, UserCertificateView, UserView } from "./api";
 import { unwrap } from "./problem";
 import { queries, queryKeys, rootKeys } from "./queries";
@@ -81,6 +83,21 @@ export const useDeleteListener = (id: string, callbacks?: ChangeCallbacks<void, 
   useChange(
     () => deleteListenerAction(id),
     () => ({ invalidate: [rootKeys.loadBalancers, rootKeys.certificates, rootKeys.pools], remove: [queryKeys.listener(id)] }),
+    callbacks,
+  );
+
+export interface RevertRequest {
+  eventId: string;
+  /** Overwrite the later values the last answer listed (its listenerVersion is `expectedVersion`). */
+  confirmOverwrite: boolean;
+  expectedVersion: number | null;
+}
+
+/** A revert saves a listener as an edit does: the same views are stale. */
+export const useRevertChange = (callbacks?: ChangeCallbacks<RevertOutcome, RevertRequest>) =>
+  useChange(
+    ({ eventId, confirmOverwrite, expectedVersion }: RevertRequest) => revertChangeAction(eventId, confirmOverwrite, expectedVersion),
+    () => ({ invalidate: [rootKeys.listeners, rootKeys.loadBalancers, rootKeys.certificates, rootKeys.pools] }),
     callbacks,
   );
 

@@ -66,6 +66,7 @@ for (const target of storeTargets()) {
           "POST /certificates",
           "PATCH /listeners/{id}",
           "GET /audit-events",
+          "POST /audit-events/{id}/revert",
           "GET /openapi.json",
           "GET /{[...path]}",
         ]),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { certificateUploadJsonSchema } from "../schemas/certificates";
 import { crlUploadJsonSchema } from "../schemas/crls";
 import { listenerCreateSchema, listenerPatchSchema } from "../schemas/listeners";
+import { revertRequestSchema } from "../schemas/audit";
 import { loadBalancerCreateSchema } from "../schemas/load-balancers";
 import { poolCreateSchema, poolPatchSchema } from "../schemas/pools";
 import { signInSchema, tokenCreateSchema, userCreateSchema, userPatchSchema } from "../schemas/identity";
@@ -28,6 +29,7 @@ import {
   meSchema,
   poolSchema,
   pageOf,
+  revertResultSchema,
   problemSchema,
   userCertificateSchema,
   userSchema,
@@ -317,6 +319,25 @@ export function openApiDocument() {
             ...pageParams,
           ],
           responses: { "200": ok("Audit events", pageOf(auditEventSchema)), ...unauthenticated },
+        },
+      },
+      "/audit-events/{id}/revert": {
+        parameters: [{ ...idParam, description: "An audit event's id: a change of a listener's settings (listener.updated, listener.client_ca_enabled, listener.client_ca_disabled, listener.reverted)." }],
+        post: {
+          summary:
+            "Revert a listener change: restores the settings the event changed through the listener's save path (checked, audited as listener.reverted, in force when this answers); the body may be left out",
+          parameters: [{ name: "If-Match", in: "header", schema: { type: "string" }, description: "The listener's version the caller saw (a 409's listenerVersion to confirm): changed since → 409 stale version." }],
+          requestBody: { ...body(revertRequestSchema), required: false },
+          responses: {
+            "200": ok("Reverted (ETag: the listener's version), or unchanged when the listener already had those settings", revertResultSchema),
+            ...errors,
+            "404": problem("No audit event has this id"),
+            "409": problem(
+              "The listener changed since (reason changed_since: `overwrites` lists what the revert would overwrite; confirm with confirmOverwrite and If-Match listenerVersion), was deleted (reason listener_deleted), a stale If-Match, or a port or name now taken",
+            ),
+            "422": problem("Not a change of a listener's settings (reason not_revertable), or the restored settings are no longer valid (a certificate or pool deleted since)"),
+            ...operators,
+          },
         },
       },
       "/dataplane": {

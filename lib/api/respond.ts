@@ -103,6 +103,13 @@ export async function readJson(request: Request, limit = MAX_REQUEST_BYTES): Pro
   }
 }
 
+/** A JSON body the caller may leave out: no body at all reads as `{}`. */
+export async function readOptionalJson(request: Request, limit = MAX_REQUEST_BYTES): Promise<unknown> {
+  if (request.headers.get("content-type") !== null) return readJson(request, limit);
+  if ((await readBody(request, limit)).length === 0) return {};
+  throw new AppError(415, "Send the request body as JSON with Content-Type: application/json.");
+}
+
 /** A multipart/form-data body (bounded like every body); `fields` names what the route expects. */
 export async function readMultipart(request: Request, contentType: string, fields: string, limit = MAX_REQUEST_BYTES): Promise<FormData> {
   const body = await readBody(request, limit);

@@ -95,6 +95,7 @@ for (const target of storeTargets()) {
           "DELETE /pools/{id}",
           "POST /certificates",
           "DELETE /certificates/{id}",
+          "POST /audit-events/{id}/revert",
         ]),
       );
       expect((await rt.store.db.selectFrom("audit_events").select("id").execute()).length).toBe(eventsBefore);

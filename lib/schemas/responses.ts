@@ -18,6 +18,11 @@ export const problemSchema = z.object({
     .string()
     .optional()
     .describe("A stable code for scripts where one answer can have several causes, e.g. unknown_certificate on a 401 (docs/api.md \"Authentication and roles\")."),
+  overwrites: z
+    .array(z.object({ field: z.string(), current: z.unknown(), restored: z.unknown() }))
+    .optional()
+    .describe("A revert's 409 changed_since: each setting (dotted, e.g. clientAuth.caCertificateId) it would overwrite, its value now and the value it would restore."),
+  listenerVersion: z.number().int().optional().describe("A revert's 409 changed_since: the listener's version those values were read at (If-Match to confirm)."),
 });
 
 export const certificateSchema = z.object({
@@ -205,7 +210,16 @@ export const connectionSummarySchema = z.object({
   wouldRejectClients: z.number().int().describe("Distinct client certificates (and no certificate) among them."),
 });
 
+/** POST /audit-events/{id}/revert: the listener as it is now, and what the revert did. */
+export const revertResultSchema = listenerSchema.extend({
+  revert: z.object({
+    outcome: z.enum(["reverted", "unchanged"]).describe("unchanged: the listener already had the settings from before the change; nothing was written or audited."),
+    detail: z.string(),
+  }),
+});
+
 export const auditEventSchema = z.object({
+  id: z.string().describe("The event's id: what POST /audit-events/{id}/revert names."),
   at: isoTime,
   actor: z.string(),
   actorVia: z.string().nullable(),

@@ -11,7 +11,12 @@ const auditFilterSchema = z.object({
   targetId: z.string().min(1).optional(),
 });
 
-export type AuditEventView = Omit<AuditEvent, "id">;
+/** `id`: the event's stable id, as text (what POST /audit-events/{id}/revert names). */
+export type AuditEventView = Omit<AuditEvent, "id"> & { id: string };
+
+export function toAuditEventView(event: AuditEvent): AuditEventView {
+  return { ...event, id: String(event.id) };
+}
 
 export async function listAuditEvents(
   rt: Runtime,
@@ -19,6 +24,5 @@ export async function listAuditEvents(
   page: PageRequest,
 ): Promise<Page<AuditEventView>> {
   const result = await listAuditEventRows(rt.store.db, parseInput(auditFilterSchema, filter), page);
-  // The numeric id only orders events (the cursor carries it); it is not part of the contract.
-  return { items: result.items.map(({ id: _id, ...event }) => event), nextCursor: result.nextCursor };
+  return { items: result.items.map(toAuditEventView), nextCursor: result.nextCursor };
 }

@@ -86,10 +86,35 @@ export async function updateListener(
   actor: Actor,
 ): Promise<ListenerView> {
   const patch = parseInput(listenerPatchSchema, input);
+  return saveListenerChange(rt, id, actor, async (current) => {
+    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
+    return { patch };
+  });
+}
+
+/** What a save decided to write, and, for a change that is not a plain edit (a revert), how it is audited. */
+export interface ListenerChange {
+  patch: ListenerPatchInput;
+  recordAs?: { action: string; details: Record<string, unknown> };
+}
+
+/**
+ * The one way a listener's settings are saved: `decide` reads the listener as stored, in the save's
+ * own transaction, so nothing saved in between can be overwritten unseen (a save that commits after
+ * that read still fails the version-guarded write with 409). Then the listener rules, the port probe,
+ * the audit event and the data plane, as for every edit. A patch that changes nothing writes nothing.
+ */
+export async function saveListenerChange(
+  rt: Runtime,
+  id: string,
+  actor: Actor,
+  decide: (current: ListenerRecord) => Promise<ListenerChange>,
+  missing: () => Error = () => notFound("This listener"),
+): Promise<ListenerView> {
   const saved = await commitChange(rt, { actor, affectsEndpoints: true }, async ({ trx, audit }) => {
     const current = await findListener(trx, id);
-    if (!current) throw notFound("This listener");
-    if (expectedVersion !== null && expectedVersion !== current.version) throw staleVersion("listener", current.version);
+    if (!current) throw missing();
+    const { patch, recordAs } = await decide(current);
 
     const next = applyPatch(current, patch);
     if (sameSettings(current, next)) return current;
@@ -102,9 +127,9 @@ export async function updateListener(
       if (!(await updateListenerIfVersion(trx, next, current.version))) throw staleVersion("listener", current.version + 1);
     });
     await audit({
-      action: auditActionFor(current, next),
+      action: recordAs?.action ?? auditActionFor(current, next),
       target: { type: "listener", id, name: next.name },
-      details: { before: listenerSettings(current), after: listenerSettings(next) },
+      details: { ...recordAs?.details, before: listenerSettings(current), after: listenerSettings(next) },
     });
     return next;
   });

@@ -1,6 +1,8 @@
 import "server-only";
 import type { AuditTargetType } from "../schemas/common";
+import type { Selectable } from "kysely";
 import type { Db } from "./database";
+import type { AuditEventsTable } from "./schema";
 import { decodeIdCursor, toIdPage } from "./pagination";
 
 export interface AuditTarget {
@@ -60,7 +62,16 @@ export async function listAuditEvents(
   if (filter.targetId) query = query.where("target_id", "=", filter.targetId);
   if (page.cursor) query = query.where("id", "<", decodeIdCursor(page.cursor));
   const rows = await query.orderBy("id", "desc").limit(page.limit + 1).execute();
-  return toIdPage(rows, page.limit, (row) => ({
+  return toIdPage(rows, page.limit, toAuditEvent);
+}
+
+export async function findAuditEvent(db: Db, id: number): Promise<AuditEvent | undefined> {
+  const row = await db.selectFrom("audit_events").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toAuditEvent(row) : undefined;
+}
+
+function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
     id: Number(row.id),
     at: row.at,
     actor: row.actor,
@@ -68,5 +79,5 @@ export async function listAuditEvents(
     action: row.action,
     target: { type: row.target_type as AuditTarget["type"], id: row.target_id, name: row.target_name },
     details: JSON.parse(row.details_json) as Record<string, unknown>,
-  }));
+  };
 }
