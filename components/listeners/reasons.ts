@@ -3,6 +3,7 @@ import type { ConnectionReason } from "@/lib/dataplane/types";
 /** The data plane's decision reasons, as an operator reads them (one per reason of CONNECTION_REASONS). */
 export const REASON_LABELS: Readonly<Record<ConnectionReason, string>> = {
   ok: "Verified",
+  not_checked: "Not checked (Client CA off)",
   no_certificate: "No client certificate",
   untrusted_issuer: "Not issued by the trusted CA",
   expired: "Client certificate expired",

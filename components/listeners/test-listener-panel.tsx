@@ -141,7 +141,7 @@ export function TestListenerPanel({ listener, certificates }: { listener: Listen
               <Td>
                 <OutcomeBadge outcome={c.outcome} />
               </Td>
-              <Td>{c.reason === "ok" && !c.clientCertificate ? "OK (no certificate asked)" : (REASON_LABELS[c.reason] ?? c.reason)}</Td>
+              <Td>{c.reason === "ok" && !c.clientCertificate ? "OK (no certificate)" : (REASON_LABELS[c.reason] ?? c.reason)}</Td>
               <Td>{c.tlsProtocol ?? "—"}</Td>
               <Td className="break-all text-xs">{c.clientCertificate?.subject ?? "—"}</Td>
             </tr>

@@ -19,7 +19,7 @@ import type { PoolRuntime } from "./pools";
 import { findPortHolder } from "./port-probe";
 import { refusalProblem } from "./refusal";
 import { buildTlsSetup, type TlsSetup, type TlsSetupsOfApply } from "./secure-context";
-import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig } from "./types";
+import type { ConnectionReason, ConnectionRecord, EndpointState, EndpointStatus, ListenerRuntimeConfig, RefusalReason } from "./types";
 import { decideClient, observeClient, outcomeOf, type ClientDecision } from "./verify-client";
 
 /** Wire-format ALPN list ("http/1.1"), converted once instead of per connection. */
@@ -271,7 +271,8 @@ export class Endpoint implements PoolSource {
     if (!setup.policy) decision = NO_CLIENT_AUTH;
     // A refused client is told why (a 403 naming the reason) on the first request, then closed;
     // it never gets the echo. In optional mode the echo passes the verdict on instead.
-    const refusal = reason !== "ok" && refused ? refusalProblem(reason) : undefined;
+    // Only a failed check is refused: never "ok" or "not_checked".
+    const refusal = refused ? refusalProblem(reason as RefusalReason) : undefined;
     if (refusal === undefined && this.pool !== null) {
       this.deps.forwarder.handOver(socket, { source: this, remoteAddress: state.remoteAddress, peer: decision.peer, verdict: decision.reason, identity: null });
       return;

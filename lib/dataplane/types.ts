@@ -7,6 +7,8 @@
  */
 export const CONNECTION_REASONS = [
   "ok",
+  // Client CA off: the certificate a client offered was logged (for the impact preview), never judged.
+  "not_checked",
   "no_certificate",
   "untrusted_issuer",
   "expired",
@@ -18,7 +20,7 @@ export const CONNECTION_REASONS = [
 ] as const;
 export type ConnectionReason = (typeof CONNECTION_REASONS)[number];
 /** Every reason but "ok": why a client was refused. */
-export type RefusalReason = Exclude<ConnectionReason, "ok">;
+export type RefusalReason = Exclude<ConnectionReason, "ok" | "not_checked">;
 
 /**
  * `required`: a client without a certificate that passes is refused (403 naming the reason).

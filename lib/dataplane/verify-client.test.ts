@@ -14,7 +14,7 @@ import { createDataplane } from "./dataplane";
 import { toRfc4514 } from "./peer-summary";
 import { freePort } from "../../test/ports";
 import { attempt, clientCred, der, eventually, expectRefusal, FeedLog, httpsListener } from "../../test/dataplane";
-import type { ClientAuthRuntime, ConnectionReason, Dataplane, ListenerRuntimeConfig } from "./types";
+import type { ClientAuthRuntime, ConnectionReason, Dataplane, ListenerRuntimeConfig, RefusalReason } from "./types";
 import { judgingOf, reasonForVerifyCode } from "./verify-client";
 import { predictClient } from "./predict-client";
 import { PeerCache } from "./peer-summary";
@@ -141,7 +141,7 @@ async function check(policy: Policy, client: string | null, expected: Connection
     expect(entry.outcome).toBe("rejected");
   } else {
     // Decided after the handshake: one 403 naming the reason, then the connection is closed.
-    expectRefusal(result, expected);
+    expectRefusal(result, expected as RefusalReason);
     expect(entry.outcome).toBe("rejected");
   }
   if (expected === "no_certificate") expect(entry.clientCertificate).toBeNull();
@@ -158,7 +158,7 @@ describe("Client CA disabled", () => {
     expect(echo.clientCertificate).toBeNull();
     expect(echo.headers["X-Client-Cert-Verify"]).toBe("NONE");
     const [entry] = feed.of(listeners.disabled.id);
-    expect(entry).toMatchObject({ outcome: "accepted", reason: "ok", tlsProtocol: "TLSv1.3", clientCertificate: { subject: "CN=client-other,O=Other Corp" } });
+    expect(entry).toMatchObject({ outcome: "accepted", reason: "not_checked", tlsProtocol: "TLSv1.3", clientCertificate: { subject: "CN=client-other,O=Other Corp" } });
     // What the impact preview needs to judge it once Client CA is on.
     expect(Buffer.from(feed.presentedOf(entry)!.der).equals(der("client-other.pem"))).toBe(true);
   });

@@ -49,7 +49,7 @@ export function judgingOf(hasPolicy: boolean, mode: ClientAuthMode | undefined):
 }
 
 export function outcomeOf(reason: ConnectionReason, judging: ClientJudging): ConnectionOutcome {
-  if (reason === "ok") return "accepted";
+  if (reason === "ok" || reason === "not_checked") return "accepted";
   if (judging.refuseFailures) return "rejected";
   return judging.reportOnly ? "would_reject" : "accepted";
 }
@@ -147,7 +147,7 @@ export function decide(client: PresentedClient, policy: ClientPolicy, peers: Pee
  */
 export function observeClient(socket: tls.TLSSocket, peers: PeerCache): ClientDecision {
   const der = presentedCertificateDer(socket);
-  return { reason: "ok", peer: der ? peers.get(sha256Hex(der), der) : null };
+  return der ? { reason: "not_checked", peer: peers.get(sha256Hex(der), der) } : { reason: "ok", peer: null };
 }
 
 /**
