@@ -190,15 +190,15 @@ export function EditListenerDialog({
           onOpenChange={setAdvancedOpen}
         >
           {https ? (
-            <ClientCaSettings
-              idPrefix="edit"
-              certificates={all}
-              {...clientAuth.fields}
-              showChoicesWhileDisabled={keepsChoices(base.values)}
-            />
-          ) : null}
-          {https ? (
-            <ImpactPreview id="edit-impact" query={preview.query} updating={preview.updating} blocked={incomplete} />
+            <>
+              <ClientCaSettings
+                idPrefix="edit"
+                certificates={all}
+                {...clientAuth.fields}
+                showChoicesWhileDisabled={keepsChoices(base.values)}
+              />
+              <ImpactPreview id="edit-impact" query={preview.query} updating={preview.updating} blocked={incomplete} />
+            </>
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">HTTP listeners have no TLS settings. Client CA is available on HTTPS listeners.</p>
           )}

@@ -37,21 +37,24 @@ export function predictClient(
   now: number = Date.now(),
 ): { reason: ConnectionReason; outcome: ConnectionOutcome } {
   // Client CA off: nothing is judged (endpoint.ts observeClient).
-  if (!policy) return { reason: "ok", outcome: "accepted" };
+  if (!policy) return { reason: stored ? "not_checked" : "ok", outcome: "accepted" };
   // Parsed once (a parse, ~160 µs, costs more than the rest of the decision): the chain check uses it,
   // and the decision's PeerCache gets it rather than parsing the same bytes again.
-  const leaf = stored ? parsedLeaf(stored.der) : null;
-  if (stored && leaf) peers.get(sha256Hex(stored.der), stored.der, leaf);
+  let leaf: X509Certificate | null = null;
+  if (stored) {
+    const fingerprintKey = sha256Hex(stored.der);
+    leaf = parsedLeaf(fingerprintKey, stored.der);
+    peers.get(fingerprintKey, stored.der, leaf);
+  }
   const reason = decide(storedPresentation(stored, leaf, policy.anchors, now), policy, peers, now).reason;
   return { reason, outcome: outcomeOf(reason, judging) };
 }
 
 /**
- * The parsed certificate for these bytes, kept across previews by its SHA-256: the Edit dialog asks
+ * The parsed certificate for these bytes, kept across previews by its SHA-256 (`key`, sha256Hex): the Edit dialog asks
  * again on every change of a setting, about the same clients. Bounded like the log of a busy listener.
  */
-function parsedLeaf(der: Buffer): X509Certificate {
-  const key = sha256Hex(der);
+function parsedLeaf(key: string, der: Buffer): X509Certificate {
   let leaf = leaves.get(key);
   if (leaf) {
     // Most recently used last, so the oldest is the one dropped.
